@@ -1,0 +1,74 @@
+package io.kubectlgpu.cli;
+
+import io.kubectlgpu.core.ExitCode;
+import io.kubectlgpu.core.GpuException;
+import io.kubectlgpu.kube.ApiErrors;
+import io.kubectlgpu.output.Colors;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.IParameterExceptionHandler;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+
+/**
+ * The one place where failures become output: a red "error:" line, an optional hint, the documented
+ * exit code, and a stack trace only with -v.
+ */
+public final class ErrorHandler implements IExecutionExceptionHandler, IParameterExceptionHandler {
+
+    @Override
+    public int handleExecutionException(Exception ex, CommandLine cmd, ParseResult parseResult) {
+        boolean verbose = verbose(parseResult);
+        GpuException known = ex instanceof GpuException g ? g : ApiErrors.translate(ex, null, null);
+        PrintWriter err = cmd.getErr();
+        Colors colors = colors(parseResult);
+        if (known != null) {
+            err.println(colors.red("error: ") + known.getMessage());
+            if (known.hint() != null) {
+                err.println("  " + known.hint());
+            }
+            if (verbose && known.getCause() != null) {
+                known.getCause().printStackTrace(err);
+            }
+            err.flush();
+            return known.exitCode().code;
+        }
+        err.println(colors.red("error: ") + "internal error: " + ex + (verbose ? "" : " (run again with -v for details)"));
+        if (verbose) {
+            ex.printStackTrace(err);
+        }
+        err.flush();
+        return ExitCode.INTERNAL.code;
+    }
+
+    @Override
+    public int handleParseException(ParameterException ex, String[] args) {
+        CommandLine cmd = ex.getCommandLine();
+        PrintWriter err = cmd.getErr();
+        err.println("error: " + ex.getMessage());
+        CommandLine.UnmatchedArgumentException.printSuggestions(ex, err);
+        err.println("  see '" + cmd.getCommandSpec().qualifiedName() + " --help'");
+        err.flush();
+        return ExitCode.USAGE.code;
+    }
+
+    private static boolean verbose(ParseResult pr) {
+        for (ParseResult p = pr; p != null; p = p.subcommand()) {
+            if (p.hasMatchedOption("--verbose")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static Colors colors(ParseResult pr) {
+        String mode = "auto";
+        for (ParseResult p = pr; p != null; p = p.subcommand()) {
+            if (p.hasMatchedOption("--color")) {
+                mode = p.matchedOptionValue("--color", "auto");
+            }
+        }
+        return Colors.forMode(mode);
+    }
+}

@@ -1,0 +1,27 @@
+package io.kubectlgpu.cli;
+
+import io.quarkus.picocli.runtime.annotations.TopCommand;
+import picocli.CommandLine.Command;
+
+@TopCommand
+@Command(name = "kubectl gpu",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionCommand.Provider.class,
+        header = "Make GPUs on Kubernetes work: install the NVIDIA device plugin, verify, run GPU Jobs, provision AKS.",
+        description = {
+                "",
+                "Examples:",
+                "  kubectl gpu install                 # NVIDIA device plugin on every GPU node",
+                "  kubectl gpu verify --min-gpus 1     # assert that GPUs are schedulable, explain why not",
+                "  kubectl gpu run --watch --follow    # a CUDA smoke-test Job, followed to completion",
+                ""},
+        footer = {"", "Exit codes: 0 ok, 1 a checked condition does not hold, 2 usage error,",
+                "3 cluster or Azure unreachable/forbidden, 4 internal error, 130 interrupted."},
+        subcommands = {
+                InstallCommand.class,
+                UninstallCommand.class,
+                VersionCommand.class,
+                CompletionCommand.class,
+        })
+public class GpuCommand {
+}

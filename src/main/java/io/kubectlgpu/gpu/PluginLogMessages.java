@@ -1,0 +1,42 @@
+package io.kubectlgpu.gpu;
+
+import java.util.List;
+import java.util.Optional;
+
+/** Messages of a failing NVIDIA device plugin, and what each one means. */
+public final class PluginLogMessages {
+    public record Known(String id, String needle, String meaning, String fix) {
+    }
+
+    public static final List<Known> KNOWN = List.of(
+            new Known("nvml-not-loaded", "Failed to initialize NVML",
+                    "the plugin cannot load NVML: the container runtime is not nvidia or the driver is missing",
+                    "install the NVIDIA driver and container toolkit, and make nvidia the default runtime (or use the GPU Operator)"),
+            new Known("nvml-not-loaded", "did you set the docker default runtime to nvidia",
+                    "the plugin cannot load NVML: the container runtime is not nvidia or the driver is missing",
+                    "install the NVIDIA driver and container toolkit, and make nvidia the default runtime (or use the GPU Operator)"),
+            new Known("not-a-gpu-node", "If this is not a GPU node, you should set up a toleration or nodeSelector",
+                    "the plugin runs on a node without NVIDIA GPUs",
+                    "keep it off non-GPU nodes: reinstall without --all-nodes, or with --node-selector"),
+            new Known("no-devices", "No devices found",
+                    "the plugin runs but sees no GPU on the node",
+                    "check the driver on the node (nvidia-smi) and the plugin's device-list strategy"),
+            new Known("mig-strategy-mismatch", "Incompatible strategy detected",
+                    "the MIG strategy does not match how the GPUs are partitioned",
+                    "reinstall with --mig-strategy matching the node's MIG configuration (none, single or mixed)"));
+
+    private PluginLogMessages() {
+    }
+
+    /** The first known message found in the log lines, newest last. */
+    public static Optional<Known> match(List<String> lines) {
+        for (int i = lines.size() - 1; i >= 0; i--) {
+            for (Known k : KNOWN) {
+                if (lines.get(i).contains(k.needle())) {
+                    return Optional.of(k);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+}

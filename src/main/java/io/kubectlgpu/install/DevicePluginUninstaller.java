@@ -1,0 +1,86 @@
+package io.kubectlgpu.install;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientTimeoutException;
+import io.kubectlgpu.core.Durations;
+import io.kubectlgpu.core.ExitCode;
+import io.kubectlgpu.core.GpuException;
+import io.kubectlgpu.gpu.Labels;
+import io.kubectlgpu.output.Console;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Removes what kubectl-gpu installed, found by its labels, and nothing else. */
+public final class DevicePluginUninstaller {
+    private final KubernetesClient client;
+    private final Console console;
+
+    public DevicePluginUninstaller(KubernetesClient client, Console console) {
+        this.client = client;
+        this.console = console;
+    }
+
+    /**
+     * @param namespace only this namespace, or null for wherever kubectl-gpu installed the plugin
+     * @return kubectl-style lines, one per deleted object; empty when nothing was installed
+     */
+    public List<String> uninstall(String namespace, boolean wait, Duration timeout) {
+        List<DaemonSet> daemonSets = (namespace == null
+                ? client.apps().daemonSets().inAnyNamespace().withLabel(Labels.MANAGED_BY, Labels.KUBECTL_GPU)
+                : client.apps().daemonSets().inNamespace(namespace).withLabel(Labels.MANAGED_BY, Labels.KUBECTL_GPU))
+                .list().getItems();
+        List<String> deleted = new ArrayList<>();
+        List<String> namespaces = daemonSets.stream().map(d -> d.getMetadata().getNamespace()).distinct().toList();
+        if (namespace != null && !namespaces.contains(namespace)) {
+            namespaces = List.of(namespace);
+        }
+        for (String ns : namespaces) {
+            List<HasMetadata> ours = new ArrayList<>();
+            ours.addAll(client.apps().daemonSets().inNamespace(ns).withLabel(Labels.MANAGED_BY, Labels.KUBECTL_GPU).list().getItems());
+            ours.addAll(client.configMaps().inNamespace(ns).withLabel(Labels.MANAGED_BY, Labels.KUBECTL_GPU).list().getItems());
+            for (HasMetadata o : ours) {
+                client.resource(o).withPropagationPolicy(io.fabric8.kubernetes.api.model.DeletionPropagation.FOREGROUND).delete();
+                deleted.add(DevicePluginInstaller.describe(o) + " deleted");
+            }
+            if (wait && !ours.isEmpty()) {
+                awaitPodsGone(ns, timeout);
+            }
+            Namespace nsObject = client.namespaces().withName(ns).get();
+            if (nsObject != null && DevicePluginInstaller.managedByUs(nsObject)) {
+                long others = client.pods().inNamespace(ns).list().getItems().stream()
+                        .filter(p -> p.getMetadata().getLabels() == null
+                                || !Labels.KUBECTL_GPU.equals(p.getMetadata().getLabels().get(Labels.PART_OF)))
+                        .count();
+                if (others == 0) {
+                    client.resource(nsObject).delete();
+                    deleted.add("namespace/" + ns + " deleted");
+                } else {
+                    console.warn("namespace " + ns + " was created by kubectl-gpu but now holds " + others
+                            + " other pods; it is kept");
+                }
+            }
+        }
+        return deleted;
+    }
+
+    private void awaitPodsGone(String ns, Duration timeout) {
+        console.info("waiting for the device plugin pods in " + ns + " to terminate");
+        try {
+            client.pods().inNamespace(ns).withLabel(Labels.PART_OF, Labels.KUBECTL_GPU)
+                    .informOnCondition(List::isEmpty).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException | KubernetesClientTimeoutException e) {
+            throw new GpuException(ExitCode.CONDITION_FAILED, "device plugin pods in " + ns + " still exist after "
+                    + Durations.human(timeout), "check them with 'kubectl get pods -n " + ns + "'");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new GpuException(ExitCode.INTERRUPTED, "interrupted while waiting for the pods to terminate");
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+}

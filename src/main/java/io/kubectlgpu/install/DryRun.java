@@ -1,0 +1,6 @@
+package io.kubectlgpu.install;
+
+/** --dry-run as in kubectl: none, client (nothing is sent), server (the API server validates, nothing persists). */
+public enum DryRun {
+    NONE, CLIENT, SERVER
+}

@@ -1,0 +1,101 @@
+package io.kubectlgpu.install;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import io.fabric8.kubernetes.api.model.apps.DaemonSetStatus;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientTimeoutException;
+import io.kubectlgpu.core.Durations;
+import io.kubectlgpu.core.ExitCode;
+import io.kubectlgpu.core.GpuException;
+import io.kubectlgpu.gpu.PodStates;
+import io.kubectlgpu.kube.PodLogs;
+import io.kubectlgpu.output.Console;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+/** Follows a DaemonSet rollout by watching it, and says per node why it did not converge. */
+final class Rollout {
+    private final KubernetesClient client;
+    private final Console console;
+
+    Rollout(KubernetesClient client, Console console) {
+        this.client = client;
+        this.console = console;
+    }
+
+    void await(String namespace, String name, Duration timeout) {
+        AtomicReference<String> last = new AtomicReference<>("");
+        try {
+            client.apps().daemonSets().inNamespace(namespace).withName(name).waitUntilCondition(ds -> {
+                if (ds == null) {
+                    return false;
+                }
+                String line = progress(ds.getStatus());
+                if (!line.equals(last.getAndSet(line))) {
+                    console.info(line);
+                }
+                return converged(ds);
+            }, timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (KubernetesClientTimeoutException e) {
+            throw new GpuException(ExitCode.CONDITION_FAILED,
+                    "the device plugin did not roll out within " + Durations.human(timeout) + ": " + diagnose(namespace, name),
+                    "fix the cause above and run install again, or inspect with 'kubectl gpu verify'");
+        }
+    }
+
+    static boolean converged(DaemonSet ds) {
+        DaemonSetStatus s = ds.getStatus();
+        if (s == null || s.getObservedGeneration() == null || s.getObservedGeneration() < ds.getMetadata().getGeneration()) {
+            return false;
+        }
+        int desired = n(s.getDesiredNumberScheduled());
+        return n(s.getUpdatedNumberScheduled()) == desired && n(s.getNumberAvailable()) == desired
+                && n(s.getNumberUnavailable()) == 0;
+    }
+
+    private static String progress(DaemonSetStatus s) {
+        if (s == null) {
+            return "rollout: waiting for the DaemonSet controller";
+        }
+        return "rollout: " + n(s.getDesiredNumberScheduled()) + " GPU nodes targeted, " + n(s.getCurrentNumberScheduled())
+                + " pods scheduled, " + n(s.getUpdatedNumberScheduled()) + " updated, " + n(s.getNumberReady()) + " ready";
+    }
+
+    /** One phrase per pod that is not ready: "node-a: pod P pending: 0/3 nodes are available ...". */
+    private String diagnose(String namespace, String name) {
+        DaemonSet ds = client.apps().daemonSets().inNamespace(namespace).withName(name).get();
+        if (ds == null) {
+            return "the DaemonSet was deleted";
+        }
+        List<Pod> pods = client.pods().inNamespace(namespace)
+                .withLabels(ds.getSpec().getSelector().getMatchLabels()).list().getItems();
+        List<String> problems = new ArrayList<>();
+        for (Pod pod : pods) {
+            if (PodStates.isReady(pod)) {
+                continue;
+            }
+            String node = Objects.requireNonNullElse(PodStates.nodeName(pod), "<unscheduled>");
+            String state = PodStates.state(pod);
+            String detail = PodStates.unschedulableMessage(pod).orElse(null);
+            if (detail == null && ("CrashLoopBackOff".equals(state) || "Error".equals(state) || PodStates.restarts(pod) > 0)) {
+                detail = PodLogs.lastLines(client, pod, 1).stream().findFirst().map(l -> "last log line: " + l).orElse(null);
+            }
+            problems.add(node + ": pod " + pod.getMetadata().getName() + " " + state + (detail == null ? "" : " (" + detail + ")"));
+        }
+        DaemonSetStatus s = ds.getStatus();
+        if (problems.isEmpty()) {
+            return n(s == null ? null : s.getNumberReady()) + " of " + n(s == null ? null : s.getDesiredNumberScheduled())
+                    + " pods ready, the controller has not caught up";
+        }
+        return String.join("; ", problems);
+    }
+
+    private static int n(Integer i) {
+        return i == null ? 0 : i;
+    }
+}

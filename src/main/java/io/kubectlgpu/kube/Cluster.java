@@ -1,0 +1,121 @@
+package io.kubectlgpu.kube;
+
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.kubectlgpu.core.ExitCode;
+import io.kubectlgpu.core.GpuException;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * The one Kubernetes client of an invocation, built from kubectl's flags. Created only by commands
+ * that need the cluster, closed when the command ends.
+ */
+public final class Cluster implements AutoCloseable {
+    private final KubernetesClient client;
+    private final String contextName;
+    private final String explicitNamespace;
+
+    private Cluster(KubernetesClient client, String contextName, String explicitNamespace) {
+        this.client = client;
+        this.contextName = contextName;
+        this.explicitNamespace = explicitNamespace;
+    }
+
+    public static Cluster connect(ClusterSettings settings) {
+        Config config = loadConfig(settings);
+        Duration timeout = settings.requestTimeout();
+        if (timeout != null && !timeout.isZero()) {
+            config.setRequestTimeout((int) timeout.toMillis());
+            config.setConnectionTimeout((int) timeout.toMillis());
+        }
+        // A CLI reports an unreachable server at once instead of retrying for a minute.
+        config.setRequestRetryBackoffLimit(1);
+        config.setRequestRetryBackoffInterval(200);
+        String context = config.getCurrentContext() == null ? null : config.getCurrentContext().getName();
+        KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
+        return new Cluster(client, context, settings.namespace());
+    }
+
+    private static Config loadConfig(ClusterSettings settings) {
+        String path = settings.kubeconfig();
+        if (path == null || path.isBlank()) {
+            String env = System.getenv("KUBECONFIG");
+            if (env != null && !env.isBlank()) {
+                path = env.split(File.pathSeparator)[0];
+            } else {
+                path = Path.of(System.getProperty("user.home"), ".kube", "config").toString();
+            }
+            if (!Files.isRegularFile(Path.of(path))) {
+                if (System.getenv("KUBERNETES_SERVICE_HOST") != null) {
+                    return Config.autoConfigure(settings.context()); // running in a pod: its service account
+                }
+                throw new GpuException(ExitCode.USAGE, "no kubeconfig found at " + path,
+                        "point --kubeconfig or KUBECONFIG at a kubeconfig file, e.g. from 'kubectl gpu aks get-credentials'");
+            }
+        }
+        Path file = Path.of(path);
+        if (!Files.isRegularFile(file)) {
+            throw new GpuException(ExitCode.USAGE, "kubeconfig " + path + " does not exist or is not a file",
+                    "check --kubeconfig or KUBECONFIG");
+        }
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (Exception e) {
+            throw new GpuException(ExitCode.USAGE, "cannot read kubeconfig " + path + ": " + e.getMessage(), null, e);
+        }
+        if (settings.context() != null && !KubeconfigContexts.names(text).contains(settings.context())) {
+            throw new GpuException(ExitCode.USAGE, "context \"" + settings.context() + "\" does not exist in " + path,
+                    "list the contexts with 'kubectl config get-contexts'");
+        }
+        try {
+            return Config.fromKubeconfig(settings.context(), text, file.toAbsolutePath().toString());
+        } catch (RuntimeException e) {
+            throw new GpuException(ExitCode.USAGE, "kubeconfig " + path + " cannot be used: " + firstLine(e.getMessage()),
+                    "check the file with 'kubectl config view'", e);
+        }
+    }
+
+    private static String firstLine(String s) {
+        return s == null ? "invalid content" : s.lines().findFirst().orElse(s);
+    }
+
+    public KubernetesClient client() {
+        return client;
+    }
+
+    /** The context in use, for messages. */
+    public String contextName() {
+        return contextName;
+    }
+
+    public String server() {
+        return client.getConfiguration().getMasterUrl();
+    }
+
+    /** -n if given, else the context's namespace, else "default". */
+    public String namespace() {
+        return namespaceOr(null);
+    }
+
+    /** -n if given, else {@code commandDefault} if not null, else the context's namespace, else "default". */
+    public String namespaceOr(String commandDefault) {
+        if (explicitNamespace != null) {
+            return explicitNamespace;
+        }
+        if (commandDefault != null) {
+            return commandDefault;
+        }
+        String ns = client.getConfiguration().getNamespace();
+        return ns == null ? "default" : ns;
+    }
+
+    @Override
+    public void close() {
+        client.close();
+    }
+}
