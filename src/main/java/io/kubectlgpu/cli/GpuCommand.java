@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
                 UninstallCommand.class,
                 VersionCommand.class,
                 CompletionCommand.class,
+                io.kubectlgpu.cli.aks.AksCommand.class,
         })
 public class GpuCommand {
 }

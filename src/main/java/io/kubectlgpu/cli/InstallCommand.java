@@ -148,6 +148,9 @@ public class InstallCommand extends ClusterCommand {
         InstallResult result = new DevicePluginInstaller(cluster.client(), console)
                 .install(spec(), dryRunMode, force, waitForRollout, timeout, format == null);
         print(console, result, false);
+        if (dryRunMode == DryRun.NONE && result.changes().stream().allMatch(c -> c.endsWith(" unchanged"))) {
+            console.info("nothing changed: the device plugin is installed as requested");
+        }
         if (!result.gpuNodes().isEmpty()) {
             console.info("nodes advertising nvidia.com/gpu: " + String.join(", ", result.gpuNodes()));
         } else if (dryRunMode == DryRun.NONE && waitForRollout) {

@@ -1,0 +1,41 @@
+package io.kubectlgpu.cli.aks;
+
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+@Command(name = "aks", mixinStandardHelpOptions = true, synopsisSubcommandLabel = "COMMAND",
+        header = "Create AKS clusters and GPU node pools through Azure Resource Manager.",
+        description = {"",
+                "Replaces the Azure CLI steps of the AKS GPU guide, with what changed since: NC6 and NCv3 are retired, the",
+                "GPU-dedicated node image is gone, --gpu-driver None replaced --skip-gpu-driver-install, AKS-managed GPU pools",
+                "exist. Credentials: DefaultAzureCredential (environment, workload identity, managed identity, Azure CLI",
+                "login, ...). Subscription: --subscription, AZURE_SUBSCRIPTION_ID, or the Azure CLI's default.",
+                "",
+                "Examples:",
+                "  kubectl gpu aks sizes -l westeurope",
+                "  kubectl gpu aks create -g myResourceGroup -n myAKSCluster -l westeurope",
+                "  kubectl gpu aks get-credentials -g myResourceGroup -n myAKSCluster",
+                "  kubectl gpu aks nodepool add --cluster myAKSCluster -g myResourceGroup --name a100 \\",
+                "      --node-vm-size Standard_NC24ads_A100_v4 --gpu-instance-profile MIG1g",
+                "  kubectl gpu aks feature register ManagedGPUExperiencePreview",
+                ""},
+        subcommands = {
+                AksCreateCommand.class,
+                AksNodepoolCommand.class,
+                AksGetCredentialsCommand.class,
+                AksFeatureCommand.class,
+                AksSizesCommand.class,
+        })
+public class AksCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    /** Without a subcommand: the list of subcommands. */
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+        return 0;
+    }
+}

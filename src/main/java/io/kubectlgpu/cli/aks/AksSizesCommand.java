@@ -1,0 +1,86 @@
+package io.kubectlgpu.cli.aks;
+
+import io.kubectlgpu.aks.AksGpuSize;
+import io.kubectlgpu.aks.AksNames;
+import io.kubectlgpu.aks.AksSkus;
+import io.kubectlgpu.aks.ArmClient;
+import io.kubectlgpu.cli.BaseCommand;
+import io.kubectlgpu.cli.OutputOptions;
+import io.kubectlgpu.output.Console;
+import io.kubectlgpu.output.OutputFormat;
+import io.kubectlgpu.output.Printer;
+import io.kubectlgpu.output.Table;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "sizes", mixinStandardHelpOptions = true,
+        header = "List the GPU VM sizes offered in a region, with GPU count and what kubectl-gpu knows about them.",
+        description = {"",
+                "From the resource SKU API (Microsoft.Compute/skus) for your subscription: sizes restricted for it, retired",
+                "families (NC, NCv2, NCv3, ND) and unsupported ones (AMD: NVv4, NG, MI300X) are marked; the recommended",
+                "minimum is " + io.kubectlgpu.aks.GpuSizes.RECOMMENDED_MINIMUM + ".",
+                "",
+                "Examples:",
+                "  kubectl gpu aks sizes -l westeurope",
+                "  kubectl gpu aks sizes -l eastus -o wide",
+                "  kubectl gpu aks sizes -l eastus -o json",
+                ""})
+public class AksSizesCommand extends BaseCommand {
+    @Option(names = {"-l", "--location"}, required = true, paramLabel = "LOCATION", description = "Region, e.g. westeurope.")
+    String location;
+
+    @Mixin
+    AzureOptions azure;
+
+    @Mixin
+    OutputOptions output;
+
+    @Override
+    protected boolean machineReadableOutput() {
+        return output.format().machineReadable();
+    }
+
+    @Override
+    public Integer call() {
+        Console console = console();
+        String region = AksNames.location(location);
+        ArmClient arm = ArmClient.connect(azure.settings(false), console, AksViews.userAgent());
+        List<AksGpuSize> sizes = AksSkus.gpuSizes(arm, region);
+        if (output.format().machineReadable()) {
+            Printer.print(console, output.format(), sizes);
+            return 0;
+        }
+        if (sizes.isEmpty()) {
+            console.info("no GPU VM sizes are offered in " + region + " for this subscription");
+            return 0;
+        }
+        boolean wide = output.format() == OutputFormat.WIDE;
+        List<String> headers = new ArrayList<>(List.of("NAME", "GPUS", "GPU", "VCPUS", "MEMORY", "STATUS", "NOTE"));
+        if (wide) {
+            headers.addAll(List.of("SERIES", "FAMILY", "ZONES", "RESTRICTION"));
+        }
+        Table table = new Table(headers);
+        for (AksGpuSize s : sizes) {
+            List<String> row = new ArrayList<>(List.of(s.name(), String.valueOf(s.gpus()), str(s.gpuModel()),
+                    s.vCPUs() == null ? "" : s.vCPUs().toString(), s.memoryGiB() == null ? "" : gib(s.memoryGiB()),
+                    s.status(), str(s.note())));
+            if (wide) {
+                row.addAll(List.of(str(s.series()), str(s.family()), String.join(",", s.zones()), str(s.restriction())));
+            }
+            table.row(row);
+        }
+        table.render(!output.noHeaders()).forEach(console::data);
+        return 0;
+    }
+
+    private static String gib(double d) {
+        return (d == Math.rint(d) ? String.valueOf((long) d) : String.valueOf(d)) + "Gi";
+    }
+
+    private static String str(String s) {
+        return s == null ? "" : s;
+    }
+}

@@ -1,0 +1,184 @@
+package io.kubectlgpu.install;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsInAnyOrder;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.kubectlgpu.testing.Cli;
+import io.kubectlgpu.testing.KwokCluster;
+import io.kubectlgpu.testing.Testenv;
+import io.quarkus.test.junit.main.QuarkusMainLauncher;
+import io.quarkus.test.junit.main.QuarkusMainTest;
+import io.restassured.path.json.JsonPath;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** install/uninstall on a full kwok cluster: real controllers and scheduler roll the DaemonSet out. */
+@QuarkusMainTest
+class InstallRolloutTest {
+    static final KwokCluster CLUSTER = Testenv.cluster("install",
+            "aks-gpu-pool.yaml", "aks-spot-gpu.yaml", "multi-gpu.yaml", "cpu-system.yaml");
+
+    @AfterEach
+    void cleanUp() {
+        CLUSTER.kubectl("delete", "daemonset", "-A", "-l", "test-foreign-plugin=true", "--ignore-not-found");
+        // pods on a node without kubelet never finish terminating: remove the node and force them out
+        CLUSTER.kubectl("delete", "node", "gpu-without-kubelet", "--ignore-not-found");
+        for (String ns : List.of("gpu-resources", "other-ns")) {
+            CLUSTER.kubectl("delete", "pods", "--all", "-n", ns, "--force", "--grace-period=0", "--ignore-not-found");
+        }
+        CLUSTER.kubectl("delete", "namespace", "gpu-resources", "other-ns", "--ignore-not-found", "--wait=true", "--timeout=60s");
+    }
+
+    private List<String> pluginPodNodes(String namespace) {
+        JsonPath pods = CLUSTER.rest().queryParam("labelSelector", "app.kubernetes.io/managed-by=kubectl-gpu")
+                .get("/api/v1/namespaces/" + namespace + "/pods")
+                .then().statusCode(200).extract().jsonPath();
+        return pods.getList("items.spec.nodeName");
+    }
+
+    @Test
+    void rolloutReachesEveryGpuNodeIncludingTaintedAndSpotButNoCpuNode(QuarkusMainLauncher launcher) {
+        Cli run = Cli.run(launcher, "install", CLUSTER.kubeconfigArg(), "--timeout", "90s");
+
+        assertEquals(0, run.exitCode(), run.toString());
+        assertThat(run.toString(), run.stdout(), containsString("namespace/gpu-resources created"));
+        assertThat(run.toString(), run.stdout(), containsString("daemonset.apps/nvidia-device-plugin-daemonset created"));
+        assertThat(run.toString(), run.stderr(), containsString("4 GPU nodes targeted"));
+        assertThat(run.toString(), run.stderr(), containsString("nodes advertising nvidia.com/gpu: aks-gpu-0 (1), aks-gpu-1 (1), aks-gpuspot-0 (1), dgx-0 (8)"));
+        assertThat(pluginPodNodes("gpu-resources"), containsInAnyOrder("aks-gpu-0", "aks-gpu-1", "aks-gpuspot-0", "dgx-0"));
+
+        JsonPath ds = CLUSTER.rest().get("/apis/apps/v1/namespaces/gpu-resources/daemonsets/nvidia-device-plugin-daemonset")
+                .then().statusCode(200).extract().jsonPath();
+        assertEquals("nvcr.io/nvidia/k8s-device-plugin:v0.20.0", ds.getString("spec.template.spec.containers[0].image"));
+        assertEquals("system-node-critical", ds.getString("spec.template.spec.priorityClassName"));
+        assertEquals("kubectl-gpu", ds.getString("metadata.managedFields[0].manager"));
+        assertEquals("Apply", ds.getString("metadata.managedFields[0].operation"));
+        assertEquals(4, ds.getInt("status.numberReady"));
+    }
+
+    @Test
+    void secondRunChangesNothingAndNewImageUpgradesInPlace(QuarkusMainLauncher launcher) {
+        assertEquals(0, Cli.run(launcher, "install", CLUSTER.kubeconfigArg()).exitCode());
+        String generation = CLUSTER.kubectl("get", "ds", "-n", "gpu-resources", "nvidia-device-plugin-daemonset",
+                "-o", "jsonpath={.metadata.generation}");
+
+        Cli again = Cli.run(launcher, "install", CLUSTER.kubeconfigArg());
+        assertEquals(0, again.exitCode(), again.toString());
+        assertThat(again.toString(), again.stdout(), containsString("daemonset.apps/nvidia-device-plugin-daemonset unchanged"));
+        assertThat(again.toString(), again.stderr(), containsString("nothing changed"));
+        assertEquals(generation, CLUSTER.kubectl("get", "ds", "-n", "gpu-resources", "nvidia-device-plugin-daemonset",
+                "-o", "jsonpath={.metadata.generation}"));
+
+        Cli upgrade = Cli.run(launcher, "install", CLUSTER.kubeconfigArg(), "--image", "nvcr.io/nvidia/k8s-device-plugin:v0.20.1");
+        assertEquals(0, upgrade.exitCode(), upgrade.toString());
+        assertThat(upgrade.toString(), upgrade.stdout(), containsString("daemonset.apps/nvidia-device-plugin-daemonset configured"));
+        JsonPath pods = CLUSTER.rest().get("/api/v1/namespaces/gpu-resources/pods").then().statusCode(200).extract().jsonPath();
+        assertThat(pods.getList("items.spec.containers[0].image"), not(empty()));
+        assertThat(upgrade.toString(), pods.getList("items.spec.containers[0].image", String.class).stream().distinct().toList(),
+                equalTo(List.of("nvcr.io/nvidia/k8s-device-plugin:v0.20.1")));
+    }
+
+    @Test
+    void foreignDevicePluginBlocksInstallAndNothingIsCreatedUnlessForced(QuarkusMainLauncher launcher) {
+        CLUSTER.apply("""
+                apiVersion: apps/v1
+                kind: DaemonSet
+                metadata: {name: nvidia-device-plugin-ds, namespace: kube-system, labels: {test-foreign-plugin: "true"}}
+                spec:
+                  selector: {matchLabels: {name: foreign-plugin}}
+                  template:
+                    metadata: {labels: {name: foreign-plugin}}
+                    spec:
+                      nodeSelector: {no-such-node: "true"}
+                      containers: [{name: p, image: "nvcr.io/nvidia/k8s-device-plugin:v0.17.0"}]
+                """);
+
+        Cli refused = Cli.run(launcher, "install", CLUSTER.kubeconfigArg());
+        assertEquals(1, refused.exitCode(), refused.toString());
+        assertThat(refused.toString(), refused.stderr(), containsString("another NVIDIA device plugin already serves this cluster"));
+        assertThat(refused.toString(), refused.stderr(), containsString("kube-system/nvidia-device-plugin-ds"));
+        assertThat(refused.toString(), refused.stderr(), not(containsString("Exception")));
+        CLUSTER.rest().get("/api/v1/namespaces/gpu-resources").then().statusCode(404);
+
+        Cli forced = Cli.run(launcher, "install", CLUSTER.kubeconfigArg(), "--force", "--wait=false");
+        assertEquals(0, forced.exitCode(), forced.toString());
+        assertThat(forced.toString(), forced.stderr(), containsString("--force"));
+        CLUSTER.rest().get("/apis/apps/v1/namespaces/gpu-resources/daemonsets/nvidia-device-plugin-daemonset").then().statusCode(200);
+    }
+
+    @Test
+    void rbacRestrictedUserIsRefusedAndNothingIsHalfCreated(QuarkusMainLauncher launcher) throws Exception {
+        // may read everything and create namespaces, but not DaemonSets
+        Path restricted = CLUSTER.restrictedKubeconfig("installer-without-daemonsets", """
+                - apiGroups: ["", "apps", "nvidia.com"]
+                  resources: ["*"]
+                  verbs: ["get", "list", "watch"]
+                - apiGroups: [""]
+                  resources: ["namespaces"]
+                  verbs: ["create", "patch"]
+                """);
+
+        Cli run = Cli.run(launcher, "install", "--kubeconfig=" + restricted);
+
+        assertEquals(3, run.exitCode(), run.toString());
+        assertThat(run.toString(), run.stderr(), containsString("forbidden: you cannot"));
+        assertThat(run.toString(), run.stderr(), containsString("daemonsets.apps in namespace gpu-resources"));
+        assertThat(run.toString(), run.stderr(), containsString("nothing was changed"));
+        assertThat(run.toString(), run.stderr().lines().count() <= 2);
+        CLUSTER.rest().get("/api/v1/namespaces/gpu-resources").then().statusCode(404);
+    }
+
+    @Test
+    void rolloutThatDoesNotConvergeNamesTheNodeAndWhy(QuarkusMainLauncher launcher) {
+        // a GPU node no kubelet serves: the plugin pod is scheduled there but never runs
+        CLUSTER.apply("""
+                apiVersion: v1
+                kind: Node
+                metadata:
+                  name: gpu-without-kubelet
+                  labels: {kubernetes.azure.com/accelerator: nvidia, kubernetes.io/hostname: gpu-without-kubelet}
+                status:
+                  capacity: {cpu: "4", memory: 16Gi, pods: "110", nvidia.com/gpu: "1"}
+                  allocatable: {cpu: "4", memory: 16Gi, pods: "110", nvidia.com/gpu: "1"}
+                """);
+
+        Cli run = Cli.run(launcher, "install", CLUSTER.kubeconfigArg(), "--timeout", "8s");
+
+        assertEquals(1, run.exitCode(), run.toString());
+        assertThat(run.toString(), run.stderr(), containsString("did not roll out within 8s"));
+        assertThat(run.toString(), run.stderr(), containsString("gpu-without-kubelet: pod nvidia-device-plugin-daemonset-"));
+        assertThat(run.toString(), run.stderr(), containsString("Pending"));
+    }
+
+    @Test
+    void uninstallRemovesOnlyWhatKubectlGpuCreatedAndKeepsAForeignNamespace(QuarkusMainLauncher launcher) {
+        CLUSTER.kubectl("create", "namespace", "other-ns");
+        CLUSTER.kubectl("create", "configmap", "keep-me", "-n", "other-ns");
+        assertEquals(0, Cli.run(launcher, "install", CLUSTER.kubeconfigArg(), "-n", "other-ns", "--time-slicing", "4").exitCode());
+        String config = CLUSTER.kubectl("get", "configmap", "nvidia-device-plugin-config", "-n", "other-ns",
+                "-o", "jsonpath={.data.config\\.yaml}");
+        assertThat(config, containsString("replicas: 4"));
+
+        Cli run = Cli.run(launcher, "uninstall", CLUSTER.kubeconfigArg());
+
+        assertEquals(0, run.exitCode(), run.toString());
+        assertThat(run.toString(), run.stdout(), containsString("daemonset.apps/nvidia-device-plugin-daemonset deleted"));
+        assertThat(run.toString(), run.stdout(), containsString("configmap/nvidia-device-plugin-config deleted"));
+        assertThat(run.toString(), run.stdout(), not(containsString("namespace/other-ns deleted")));
+        CLUSTER.rest().get("/api/v1/namespaces/other-ns/configmaps/keep-me").then().statusCode(200);
+        CLUSTER.rest().get("/apis/apps/v1/namespaces/other-ns/daemonsets/nvidia-device-plugin-daemonset").then().statusCode(404);
+        assertTrue(pluginPodNodes("other-ns").isEmpty(), "plugin pods are gone when uninstall returns");
+
+        Cli nothing = Cli.run(launcher, "uninstall", CLUSTER.kubeconfigArg());
+        assertEquals(0, nothing.exitCode(), nothing.toString());
+        assertThat(nothing.toString(), nothing.stderr(), containsString("nothing to remove"));
+    }
+}

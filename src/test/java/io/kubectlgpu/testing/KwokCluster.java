@@ -1,0 +1,134 @@
+package io.kubectlgpu.testing;
+
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.restassured.RestAssured;
+import io.restassured.specification.RequestSpecification;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** A running testenv cluster: its kubeconfig, kubectl against it, and an admin view for assertions. */
+public final class KwokCluster {
+    private final String name;
+    private final Path kubeconfig;
+    private String adminToken;
+
+    KwokCluster(String name, Path kubeconfig) {
+        this.name = name;
+        this.kubeconfig = kubeconfig;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public Path kubeconfig() {
+        return kubeconfig;
+    }
+
+    public String kubeconfigArg() {
+        return "--kubeconfig=" + kubeconfig;
+    }
+
+    /** kubectl against this cluster; fails the test on a non-zero exit. */
+    public String kubectl(String... args) {
+        return kubectlResult(args).requireSuccess().stdout();
+    }
+
+    public Testenv.Result kubectlResult(String... args) {
+        List<String> cmd = new ArrayList<>(List.of("kubectl", "--kubeconfig", kubeconfig.toString()));
+        cmd.addAll(List.of(args));
+        return Testenv.exec(cmd, Map.of(), 120);
+    }
+
+    /** kubectl apply -f - with the given YAML. */
+    public void apply(String yaml) {
+        try {
+            Path f = Files.createTempFile("kwok-apply", ".yaml");
+            Files.writeString(f, yaml);
+            kubectl("apply", "-f", f.toString());
+            Files.delete(f);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A fabric8 client for setting up scenarios (assertions use {@link #rest()}). */
+    public KubernetesClient client() {
+        try {
+            return new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(null, Files.readString(kubeconfig),
+                    kubeconfig.toString())).build();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public String server() {
+        return kubectl("config", "view", "--minify", "-o", "jsonpath={.clusters[0].cluster.server}").trim();
+    }
+
+    /**
+     * rest-assured against the API server's own REST endpoints, as a cluster-admin service account:
+     * what landed in the cluster is checked independently of fabric8 and of the plugin.
+     */
+    public RequestSpecification rest() {
+        if (adminToken == null) {
+            apply("""
+                    apiVersion: v1
+                    kind: ServiceAccount
+                    metadata: {name: test-admin, namespace: kube-system}
+                    ---
+                    apiVersion: rbac.authorization.k8s.io/v1
+                    kind: ClusterRoleBinding
+                    metadata: {name: test-admin}
+                    roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: cluster-admin}
+                    subjects: [{kind: ServiceAccount, name: test-admin, namespace: kube-system}]
+                    """);
+            adminToken = kubectl("create", "token", "test-admin", "-n", "kube-system", "--duration=2h").trim();
+        }
+        return RestAssured.given().baseUri(server()).relaxedHTTPSValidation()
+                .header("Authorization", "Bearer " + adminToken).accept("application/json");
+    }
+
+    /** A kubeconfig for a service account with only the given Role rules (YAML list), for RBAC tests. */
+    public Path restrictedKubeconfig(String account, String clusterRules) throws IOException {
+        apply("""
+                apiVersion: v1
+                kind: ServiceAccount
+                metadata: {name: %1$s, namespace: default}
+                ---
+                apiVersion: rbac.authorization.k8s.io/v1
+                kind: ClusterRole
+                metadata: {name: %1$s}
+                rules:
+                %2$s
+                ---
+                apiVersion: rbac.authorization.k8s.io/v1
+                kind: ClusterRoleBinding
+                metadata: {name: %1$s}
+                roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: %1$s}
+                subjects: [{kind: ServiceAccount, name: %1$s, namespace: default}]
+                """.formatted(account, clusterRules));
+        String token = kubectl("create", "token", account, "-n", "default", "--duration=1h").trim();
+        Path file = Files.createTempFile("restricted", ".kubeconfig");
+        Files.writeString(file, """
+                apiVersion: v1
+                kind: Config
+                clusters: [{name: c, cluster: {server: "%s", insecure-skip-tls-verify: true}}]
+                users: [{name: %s, user: {token: "%s"}}]
+                contexts: [{name: restricted, context: {cluster: c, user: %s, namespace: default}}]
+                current-context: restricted
+                """.formatted(server(), account, token, account));
+        return file;
+    }
+
+    void stopQuietly() {
+        Testenv.exec(List.of(Testenv.repo().resolve("testenv/cluster").toString(), "down", name), Map.of(), 120);
+    }
+}

@@ -1,0 +1,111 @@
+package io.kubectlgpu.testing;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The real control plane of testenv/ for tests: full kwok clusters (apiserver, etcd, controller-manager,
+ * scheduler, kwok) started through testenv/cluster. Every cluster a test JVM starts is stopped when
+ * the JVM exits, also after failures; .ci/run additionally stops any left over.
+ */
+public final class Testenv {
+    private static final Map<String, KwokCluster> CLUSTERS = new ConcurrentHashMap<>();
+    private static final AtomicInteger SEQ = new AtomicInteger();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> CLUSTERS.values().forEach(KwokCluster::stopQuietly)));
+    }
+
+    private Testenv() {
+    }
+
+    /** The repository root (tests run with the project dir as working dir). */
+    public static Path repo() {
+        Path dir = Path.of("").toAbsolutePath();
+        while (dir != null && !Files.exists(dir.resolve("testenv/cluster"))) {
+            dir = dir.getParent();
+        }
+        if (dir == null) {
+            throw new IllegalStateException("testenv/cluster not found above " + Path.of("").toAbsolutePath());
+        }
+        return dir;
+    }
+
+    /** testenv's bin directory, building the binaries when needed. */
+    public static Path bin() {
+        return Path.of(run(List.of(repo().resolve("testenv/build").toString())).trim());
+    }
+
+    public static Path fixture(String name) {
+        return repo().resolve("testenv/fixtures").resolve(name);
+    }
+
+    /**
+     * A cluster started for one test class (or shared by key): fixtures are file names in
+     * testenv/fixtures, or absolute paths; none means a cluster without nodes.
+     */
+    public static KwokCluster cluster(String key, String... fixtures) {
+        return CLUSTERS.computeIfAbsent(key, k -> start(k, fixtures));
+    }
+
+    private static KwokCluster start(String key, String... fixtures) {
+        String name = "kgpu-" + ProcessHandle.current().pid() + "-" + SEQ.incrementAndGet() + "-"
+                + key.toLowerCase().replaceAll("[^a-z0-9]", "").substring(0, Math.min(12, key.length()));
+        List<String> cmd = new ArrayList<>(List.of(repo().resolve("testenv/cluster").toString(), "up", name));
+        if (fixtures.length == 0) {
+            cmd.add("--no-fixtures");
+        }
+        for (String f : fixtures) {
+            cmd.add(f.startsWith("/") ? f : fixture(f).toString());
+        }
+        Path kubeconfig = Path.of(run(cmd).trim());
+        return new KwokCluster(name, kubeconfig);
+    }
+
+    /** Runs a command, returns stdout; fails with stderr when it exits non-zero. */
+    public static String run(List<String> command) {
+        return exec(command, Map.of(), 600).requireSuccess().stdout();
+    }
+
+    public record Result(int exitCode, String stdout, String stderr, List<String> command) {
+        public Result requireSuccess() {
+            if (exitCode != 0) {
+                throw new IllegalStateException(String.join(" ", command) + " exited " + exitCode + ":\n" + stderr + stdout);
+            }
+            return this;
+        }
+    }
+
+    public static Result exec(List<String> command, Map<String, String> env, long timeoutSeconds) {
+        try {
+            ProcessBuilder pb = new ProcessBuilder(command);
+            pb.environment().putAll(env);
+            Path out = Files.createTempFile("testenv-out", ".txt");
+            Path err = Files.createTempFile("testenv-err", ".txt");
+            pb.redirectOutput(out.toFile()).redirectError(err.toFile());
+            Process p = pb.start();
+            if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new IllegalStateException(String.join(" ", command) + " did not finish in " + timeoutSeconds + "s");
+            }
+            Result r = new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                    Files.readString(err, StandardCharsets.UTF_8), command);
+            Files.deleteIfExists(out);
+            Files.deleteIfExists(err);
+            return r;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
