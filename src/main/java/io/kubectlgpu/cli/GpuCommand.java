@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
                 "3 cluster or Azure unreachable/forbidden, 4 internal error, 130 interrupted."},
         subcommands = {
                 InstallCommand.class,
+                VerifyCommand.class,
                 UninstallCommand.class,
                 VersionCommand.class,
                 CompletionCommand.class,

@@ -8,7 +8,6 @@ import io.kubectlgpu.output.Console;
 import io.kubectlgpu.output.Printer;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.eclipse.microprofile.config.ConfigProvider;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
 import picocli.CommandLine.Mixin;
@@ -66,7 +65,7 @@ public class VersionCommand extends BaseCommand {
     }
 
     static String clientVersion() {
-        return "v" + ConfigProvider.getConfig().getOptionalValue("quarkus.application.version", String.class).orElse("0.0.0");
+        return io.kubectlgpu.core.BuildInfo.version();
     }
 
     /** For --version on the top command. */

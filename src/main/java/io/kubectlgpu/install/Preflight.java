@@ -1,11 +1,11 @@
 package io.kubectlgpu.install;
 
-import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kubectlgpu.gpu.GpuNodes;
+import io.kubectlgpu.gpu.GpuPods;
 import io.kubectlgpu.gpu.Labels;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,12 +28,6 @@ public final class Preflight {
     private Preflight() {
     }
 
-    /** A device plugin container, whoever deployed it. */
-    public static boolean runsDevicePlugin(DaemonSet ds) {
-        List<Container> containers = ds.getSpec().getTemplate().getSpec().getContainers();
-        return containers.stream().anyMatch(c -> c.getImage() != null && c.getImage().contains("k8s-device-plugin"));
-    }
-
     public static boolean managedByUs(DaemonSet ds) {
         Map<String, String> labels = ds.getMetadata().getLabels();
         return labels != null && Labels.KUBECTL_GPU.equals(labels.get(Labels.MANAGED_BY));
@@ -42,7 +36,7 @@ public final class Preflight {
     static List<Conflict> conflicts(KubernetesClient client, List<DaemonSet> daemonSets, List<Node> nodes, String targetNamespace) {
         List<Conflict> conflicts = new ArrayList<>();
         for (DaemonSet ds : daemonSets) {
-            if (!runsDevicePlugin(ds)) {
+            if (!GpuPods.runsDevicePlugin(ds)) {
                 continue;
             }
             String where = "daemonset " + ds.getMetadata().getNamespace() + "/" + ds.getMetadata().getName();

@@ -35,6 +35,7 @@ public final class Cluster implements AutoCloseable {
         // A CLI reports an unreachable server at once instead of retrying for a minute.
         config.setRequestRetryBackoffLimit(1);
         config.setRequestRetryBackoffInterval(200);
+        config.setUserAgent(io.kubectlgpu.core.BuildInfo.userAgent());
         String context = config.getCurrentContext() == null ? null : config.getCurrentContext().getName();
         KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
         return new Cluster(client, context, settings.namespace());

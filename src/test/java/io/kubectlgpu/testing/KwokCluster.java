@@ -128,6 +128,21 @@ public final class KwokCluster {
         return file;
     }
 
+    /**
+     * Requests the API server finished for clients whose user agent starts with {@code userAgentPrefix},
+     * counted from its audit log (clusters from {@link Testenv#auditedCluster} only).
+     */
+    public long auditedRequests(String userAgentPrefix) {
+        try {
+            Path log = kubeconfig.getParent().resolve("logs/audit.log");
+            try (var lines = Files.lines(log)) {
+                return lines.filter(l -> l.contains("\"userAgent\":\"" + userAgentPrefix)).count();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     void stopQuietly() {
         Testenv.exec(List.of(Testenv.repo().resolve("testenv/cluster").toString(), "down", name), Map.of(), 120);
     }

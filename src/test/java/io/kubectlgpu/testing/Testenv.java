@@ -53,15 +53,24 @@ public final class Testenv {
      * testenv/fixtures, or absolute paths; none means a cluster without nodes.
      */
     public static KwokCluster cluster(String key, String... fixtures) {
-        return CLUSTERS.computeIfAbsent(key, k -> start(k, fixtures));
+        return CLUSTERS.computeIfAbsent(key, k -> start(k, false, fixtures));
     }
 
-    private static KwokCluster start(String key, String... fixtures) {
+    /** Like {@link #cluster}, with the API server's audit log on (see {@link KwokCluster#auditedRequests}). */
+    public static KwokCluster auditedCluster(String key, String... fixtures) {
+        return CLUSTERS.computeIfAbsent(key, k -> start(k, true, fixtures));
+    }
+
+    private static KwokCluster start(String key, boolean audit, String... fixtures) {
+        String slug = key.toLowerCase().replaceAll("[^a-z0-9]", "");
         String name = "kgpu-" + ProcessHandle.current().pid() + "-" + SEQ.incrementAndGet() + "-"
-                + key.toLowerCase().replaceAll("[^a-z0-9]", "").substring(0, Math.min(12, key.length()));
+                + slug.substring(0, Math.min(12, slug.length()));
         List<String> cmd = new ArrayList<>(List.of(repo().resolve("testenv/cluster").toString(), "up", name));
         if (fixtures.length == 0) {
             cmd.add("--no-fixtures");
+        }
+        if (audit) {
+            cmd.add("--audit");
         }
         for (String f : fixtures) {
             cmd.add(f.startsWith("/") ? f : fixture(f).toString());

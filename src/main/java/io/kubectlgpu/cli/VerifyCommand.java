@@ -1,0 +1,128 @@
+package io.kubectlgpu.cli;
+
+import io.kubectlgpu.core.ExitCode;
+import io.kubectlgpu.core.GpuException;
+import io.kubectlgpu.kube.Cluster;
+import io.kubectlgpu.output.Console;
+import io.kubectlgpu.output.OutputFormat;
+import io.kubectlgpu.output.Printer;
+import io.kubectlgpu.output.Table;
+import io.kubectlgpu.verify.Expectations;
+import io.kubectlgpu.verify.GpuReport;
+import io.kubectlgpu.verify.GpuReport.NodeRecord;
+import io.kubectlgpu.verify.GpuVerifier;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "verify", sortOptions = false,
+        description = {"Assert that GPUs are schedulable, and explain every reason they are not.", "",
+                "Reads nodes, device plugin DaemonSets and non-terminated pods in a fixed number of requests,",
+                "shows capacity, allocatable, allocated and free nvidia.com/gpu per GPU node, the state of the",
+                "device plugin there, and findings with evidence and a fix. Exits 1 when an expectation does not",
+                "hold; without expectations, when a GPU node is not OK.", "",
+                "Examples:",
+                "  kubectl gpu verify",
+                "  kubectl gpu verify --min-gpus 4 --gpu-nodes 2",
+                "  kubectl gpu verify --wait --timeout 5m --min-gpus 1   # right after install",
+                "  kubectl gpu verify -o json | jq '.findings[].id'", ""})
+public class VerifyCommand extends ClusterCommand {
+    @Option(names = "--min-gpus", paramLabel = "N", description = "Expect at least N allocatable GPUs in total.")
+    Integer minGpus;
+
+    @Option(names = "--gpu-nodes", paramLabel = "N", description = "Expect at least N nodes with an allocatable GPU.")
+    Integer gpuNodes;
+
+    @Option(names = "--node", paramLabel = "NAME", description = "Expect this node to pass (only this one).")
+    String node;
+
+    @Option(names = "--all-nodes", description = "Show every node, not only GPU nodes.")
+    boolean allNodes;
+
+    @Option(names = {"-w", "--wait"}, description = "Watch until the expectations hold or --timeout passes.")
+    boolean waitUntilHolds;
+
+    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "5m", converter = DurationConverter.class,
+            description = "How long --wait waits. Default: ${DEFAULT-VALUE}.")
+    Duration timeout;
+
+    @Mixin
+    OutputOptions output;
+
+    @Override
+    protected boolean machineReadableOutput() {
+        return output.format().machineReadable();
+    }
+
+    @Override
+    protected void validate() {
+        for (var e : List.of(new Object[] {"--min-gpus", minGpus}, new Object[] {"--gpu-nodes", gpuNodes})) {
+            if (e[1] != null && (Integer) e[1] < 0) {
+                throw GpuException.usage(e[0] + " " + e[1] + " is negative", "give a count of 0 or more");
+            }
+        }
+    }
+
+    @Override
+    protected int run(Cluster cluster) throws InterruptedException {
+        Console console = console();
+        Expectations expectations = new Expectations(minGpus, gpuNodes, node);
+        GpuVerifier verifier = new GpuVerifier(cluster.client(), console);
+        GpuReport report = waitUntilHolds ? verifier.verifyWaiting(expectations, timeout) : verifier.verifyOnce(expectations);
+        if (output.format().machineReadable()) {
+            Printer.print(console, output.format(), report);
+        } else {
+            printTable(console, report);
+        }
+        if (!report.passed()) {
+            String failed = report.expectations().stream().filter(e -> !e.holds())
+                    .map(e -> e.name().equals("all-gpu-nodes-ok") ? "GPU nodes " + e.actual()
+                            : "--" + e.name() + " expects " + e.expected() + ", found " + e.actual())
+                    .collect(Collectors.joining("; "));
+            throw new GpuException(ExitCode.CONDITION_FAILED, "verify failed: " + failed,
+                    report.findings().isEmpty() ? null : "the findings above say why and what to do");
+        }
+        return 0;
+    }
+
+    private void printTable(Console console, GpuReport report) {
+        boolean wide = output.format() == OutputFormat.WIDE;
+        List<NodeRecord> shown = report.nodes().stream().filter(n -> n.gpuNode() || allNodes || wide).toList();
+        if (shown.isEmpty()) {
+            console.data("No GPU nodes in this cluster (" + report.nodes().size() + " nodes checked): no node carries a GPU label, "
+                    + "a GPU instance type or nvidia.com/gpu capacity.");
+        } else {
+            List<String> headers = new ArrayList<>(List.of("NAME", "CAPACITY", "ALLOCATABLE", "ALLOCATED", "FREE", "PRODUCT", "PLUGIN", "STATUS"));
+            if (wide) {
+                headers.addAll(List.of("TAINTS", "PLUGIN-IMAGE", "MIG", "REPLICAS"));
+            }
+            Table table = new Table(headers);
+            for (NodeRecord n : shown) {
+                List<String> row = new ArrayList<>(List.of(n.name(), String.valueOf(n.capacity()), String.valueOf(n.allocatable()),
+                        String.valueOf(n.allocated()), String.valueOf(n.free()), n.product(), n.plugin(), n.status()));
+                if (wide) {
+                    row.add(String.join(",", n.taints()));
+                    row.add(n.pluginImage());
+                    row.add(n.migResources().entrySet().stream().map(e -> e.getKey().substring("nvidia.com/".length()) + "=" + e.getValue())
+                            .collect(Collectors.joining(",")));
+                    row.add(n.sharingReplicas() == null ? "" : String.valueOf(n.sharingReplicas()));
+                }
+                table.row(row);
+            }
+            table.render(!output.noHeaders()).forEach(console::data);
+        }
+        if (!report.findings().isEmpty()) {
+            console.data("");
+            console.data(report.findings().size() + (report.findings().size() == 1 ? " finding:" : " findings:"));
+            for (GpuReport.Finding f : report.findings()) {
+                console.data("  [" + f.id() + "] " + f.message());
+                console.data("    evidence: " + f.evidence());
+                console.data("    fix: " + f.fix());
+            }
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package io.kubectlgpu.verify;
+
+import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodList;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.kubectlgpu.gpu.GpuPods;
+import io.kubectlgpu.kube.Nodes;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Everything verify reads, in a fixed number of list calls whatever the cluster size: nodes (pages of
+ * 500), DaemonSets (one call), and the non-terminated pods (pages of 500), of which only the device
+ * plugin pods and the pods requesting GPUs are kept.
+ *
+ * @param pluginPods pods of any NVIDIA device plugin (kubectl-gpu's or another)
+ * @param gpuPods    non-terminated pods that request nvidia.com/gpu
+ */
+public record ClusterSnapshot(List<Node> nodes, List<DaemonSet> pluginDaemonSets, List<Pod> pluginPods, List<Pod> gpuPods) {
+
+    static final String NOT_TERMINATED = "status.phase!=Succeeded,status.phase!=Failed";
+
+    public static ClusterSnapshot read(KubernetesClient client) {
+        List<Node> nodes = Nodes.listAll(client);
+        List<DaemonSet> daemonSets = client.apps().daemonSets().inAnyNamespace().list().getItems().stream()
+                .filter(GpuPods::runsDevicePlugin).toList();
+        List<Pod> pluginPods = new ArrayList<>();
+        List<Pod> gpuPods = new ArrayList<>();
+        String token = null;
+        do {
+            PodList page = client.pods().inAnyNamespace().list(new ListOptionsBuilder()
+                    .withFieldSelector(NOT_TERMINATED).withLimit(Nodes.PAGE).withContinue(token).build());
+            for (Pod pod : page.getItems()) {
+                if (GpuPods.isDevicePlugin(pod)) {
+                    pluginPods.add(pod);
+                } else if (GpuPods.requested(pod) > 0) {
+                    gpuPods.add(pod);
+                }
+            }
+            token = page.getMetadata() == null ? null : page.getMetadata().getContinue();
+        } while (token != null && !token.isEmpty());
+        return new ClusterSnapshot(nodes, daemonSets, pluginPods, gpuPods);
+    }
+}

@@ -1,0 +1,50 @@
+package io.kubectlgpu.verify;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What verify prints with -o json|yaml: a stable schema (apiVersion kubectl-gpu.io/v1, kind GpuReport),
+ * documented in docs/verify-report.schema.json. Fields are only added, never renamed or removed.
+ */
+@RegisterForReflection
+public record GpuReport(String apiVersion, String kind, Summary summary, List<NodeRecord> nodes, List<Finding> findings,
+        List<Expectation> expectations, boolean passed) {
+
+    public static final String API_VERSION = "kubectl-gpu.io/v1";
+    public static final String KIND = "GpuReport";
+
+    /** Totals over GPU nodes; allocatable counts only Ready, schedulable nodes. */
+    @RegisterForReflection
+    public record Summary(int gpuNodes, int schedulableGpuNodes, long capacity, long allocatable, long allocated, long free) {
+    }
+
+    /**
+     * One node. plugin: the state of the device plugin pod on it (Running, CrashLoopBackOff, Pending, ...),
+     * "none", "aks-managed" (a node service on AKS-managed GPU pools) or "-" on nodes that are no GPU nodes.
+     * status: "OK" or the reason the node's GPUs are not usable.
+     */
+    @RegisterForReflection
+    public record NodeRecord(String name, boolean gpuNode, boolean ready, boolean cordoned, long capacity, long allocatable,
+            long allocated, long free, String product, String plugin, String pluginImage, String status, List<String> taints,
+            Map<String, Long> migResources, Integer sharingReplicas) {
+        public boolean ok() {
+            return "OK".equals(status);
+        }
+    }
+
+    /**
+     * A problem found: a stable id (see Findings), the nodes or pods concerned, the evidence read from
+     * the cluster, and a one-line fix.
+     */
+    @RegisterForReflection
+    public record Finding(String id, String severity, List<String> nodes, List<String> pods, String message, String evidence,
+            String fix) {
+    }
+
+    /** An expectation given on the command line (--min-gpus, --gpu-nodes, --node) or implied, and whether it holds. */
+    @RegisterForReflection
+    public record Expectation(String name, String expected, String actual, boolean holds) {
+    }
+}

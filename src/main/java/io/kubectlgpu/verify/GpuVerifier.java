@@ -1,0 +1,121 @@
+package io.kubectlgpu.verify;
+
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.kubectlgpu.core.Durations;
+import io.kubectlgpu.core.ExitCode;
+import io.kubectlgpu.core.GpuException;
+import io.kubectlgpu.gpu.GpuPods;
+import io.kubectlgpu.kube.PodLogs;
+import io.kubectlgpu.output.Console;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+/** Reads the cluster once (or watches it until the expectations hold) and evaluates it with GpuHealth. */
+public final class GpuVerifier {
+    private final KubernetesClient client;
+    private final Console console;
+
+    public GpuVerifier(KubernetesClient client, Console console) {
+        this.client = client;
+        this.console = console;
+    }
+
+    public GpuReport verifyOnce(Expectations expectations) {
+        ClusterSnapshot snapshot = ClusterSnapshot.read(client);
+        requireKnownNode(snapshot, expectations);
+        return GpuHealth.evaluate(snapshot, this::logs, expectations);
+    }
+
+    /**
+     * Watches nodes, DaemonSets and non-terminated pods (informers: one list, then watch events) and
+     * re-evaluates on every change until the expectations hold or the timeout passes.
+     */
+    public GpuReport verifyWaiting(Expectations expectations, Duration timeout) throws InterruptedException {
+        Semaphore changed = new Semaphore(0);
+        ResourceEventHandler<Object> onChange = new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(Object obj) {
+                changed.release();
+            }
+
+            @Override
+            public void onUpdate(Object oldObj, Object newObj) {
+                changed.release();
+            }
+
+            @Override
+            public void onDelete(Object obj, boolean deletedFinalStateUnknown) {
+                changed.release();
+            }
+        };
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        ResourceEventHandler<Node> nodeHandler = (ResourceEventHandler) onChange;
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        ResourceEventHandler<Pod> podHandler = (ResourceEventHandler) onChange;
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        ResourceEventHandler<DaemonSet> dsHandler = (ResourceEventHandler) onChange;
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try (SharedIndexInformer<Node> nodes = client.nodes().inform(nodeHandler);
+                SharedIndexInformer<DaemonSet> daemonSets = client.apps().daemonSets().inAnyNamespace().inform(dsHandler);
+                SharedIndexInformer<Pod> pods = client.pods().inAnyNamespace()
+                        .withoutFields(Map.of("status.phase", "Succeeded")).withoutField("status.phase", "Failed").inform(podHandler)) {
+            String lastProgress = "";
+            while (true) {
+                ClusterSnapshot snapshot = fromCaches(nodes, daemonSets, pods);
+                requireKnownNode(snapshot, expectations);
+                GpuReport report = GpuHealth.evaluate(snapshot, p -> List.of(), expectations);
+                if (report.passed()) {
+                    return GpuHealth.evaluate(snapshot, this::logs, expectations);
+                }
+                String progress = "waiting: " + report.summary().allocatable() + " GPUs allocatable on "
+                        + report.summary().schedulableGpuNodes() + " nodes; " + failing(report);
+                if (!progress.equals(lastProgress)) {
+                    console.info(progress);
+                    lastProgress = progress;
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0 || !changed.tryAcquire(left, TimeUnit.NANOSECONDS)) {
+                    console.info("timed out after " + Durations.human(timeout));
+                    return GpuHealth.evaluate(fromCaches(nodes, daemonSets, pods), this::logs, expectations);
+                }
+                // a burst of events (a rollout) is evaluated once
+                Thread.sleep(100);
+                changed.drainPermits();
+            }
+        }
+    }
+
+    private static ClusterSnapshot fromCaches(SharedIndexInformer<Node> nodes, SharedIndexInformer<DaemonSet> daemonSets,
+            SharedIndexInformer<Pod> pods) {
+        List<Pod> all = pods.getStore().list();
+        return new ClusterSnapshot(nodes.getStore().list(),
+                daemonSets.getStore().list().stream().filter(GpuPods::runsDevicePlugin).toList(),
+                all.stream().filter(GpuPods::isDevicePlugin).toList(),
+                all.stream().filter(p -> !GpuPods.isDevicePlugin(p) && GpuPods.requested(p) > 0).toList());
+    }
+
+    private static String failing(GpuReport report) {
+        return report.expectations().stream().filter(e -> !e.holds())
+                .map(e -> e.name() + " expects " + e.expected() + ", is " + e.actual()).reduce((a, b) -> a + "; " + b).orElse("");
+    }
+
+    private static void requireKnownNode(ClusterSnapshot snapshot, Expectations expectations) {
+        if (expectations.node() != null
+                && snapshot.nodes().stream().noneMatch(n -> n.getMetadata().getName().equals(expectations.node()))) {
+            throw new GpuException(ExitCode.USAGE, "node \"" + expectations.node() + "\" does not exist in this cluster",
+                    "list the nodes with 'kubectl get nodes'");
+        }
+    }
+
+    private List<String> logs(Pod pod) {
+        return PodLogs.lastLines(client, pod, 5);
+    }
+}
