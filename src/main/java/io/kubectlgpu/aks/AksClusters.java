@@ -73,7 +73,8 @@ public final class AksClusters {
         Console console = arm.console();
         String sub = s.subscription();
         String rgId = ArmApi.resourceGroup(sub, spec.resourceGroup());
-        ArmResponse rg = arm.send(ArmRequest.get(s.url(rgId, ArmApi.RESOURCES), "Microsoft.Resources/subscriptions/resourceGroups/read", rgId));
+        ArmRequest rgGet = ArmRequest.get(s.url(rgId, ArmApi.RESOURCES), "Microsoft.Resources/subscriptions/resourceGroups/read", rgId);
+        ArmResponse rg = arm.send(rgGet);
         String location = spec.location();
         if (rg.status() == 404) {
             if (location == null) {
@@ -90,11 +91,11 @@ public final class AksClusters {
             }
             console.debug("resource group " + spec.resourceGroup() + " exists in " + rgLocation);
         } else {
-            throw ArmErrors.fromResponse(ArmRequest.get(s.url(rgId, ArmApi.RESOURCES),
-                    "Microsoft.Resources/subscriptions/resourceGroups/read", rgId), rg, null);
+            throw ArmErrors.fromResponse(rgGet, rg, null);
         }
         ArmRequest put = clusterPut(s, sub, spec, location);
-        ArmResponse existing = arm.send(ArmRequest.get(put.url(), "Microsoft.ContainerService/managedClusters/read", put.scope()));
+        ArmRequest get = ArmRequest.get(put.url(), "Microsoft.ContainerService/managedClusters/read", put.scope());
+        ArmResponse existing = arm.send(get);
         if (existing.ok()) {
             throw GpuException.conditionFailed("managed cluster " + spec.name() + " already exists in resource group "
                     + spec.resourceGroup() + " (" + Json.text(existing.body(), "location") + ", "
@@ -103,7 +104,7 @@ public final class AksClusters {
                             + spec.resourceGroup() + " --name gpu', or choose another -n");
         }
         if (existing.status() != 404) {
-            throw ArmErrors.fromResponse(put, existing, null);
+            throw ArmErrors.fromResponse(get, existing, null);
         }
         String context = spec.gpuPool().context(location);
         ArmResponse created = arm.call(put, context);

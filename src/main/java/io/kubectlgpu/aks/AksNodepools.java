@@ -45,15 +45,15 @@ public final class AksNodepools {
         }
         String location = Json.text(cluster.body(), "location");
         ArmRequest put = poolPut(s, sub, spec);
-        ArmResponse existing = arm.send(ArmRequest.get(put.url(), "Microsoft.ContainerService/managedClusters/agentPools/read",
-                put.scope()));
+        ArmRequest get = ArmRequest.get(put.url(), "Microsoft.ContainerService/managedClusters/agentPools/read", put.scope());
+        ArmResponse existing = arm.send(get);
         if (existing.ok()) {
             throw GpuException.conditionFailed("node pool " + spec.pool().name() + " already exists in cluster " + spec.cluster()
                     + " (" + Json.text(existing.body(), "properties", "vmSize") + ")",
                     "choose another --name; GPU driver, MIG profile and size of a pool cannot be changed in place");
         }
         if (existing.status() != 404) {
-            throw ArmErrors.fromResponse(put, existing, null);
+            throw ArmErrors.fromResponse(get, existing, null);
         }
         String context = spec.pool().context(location);
         ArmResponse created = arm.call(put, context);

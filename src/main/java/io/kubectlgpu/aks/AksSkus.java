@@ -73,6 +73,7 @@ public final class AksSkus {
                 note = fam.get().remark();
             } else if (restriction != null) {
                 status = "restricted";
+                note = restriction;
             } else {
                 status = "available";
             }

@@ -15,7 +15,9 @@ import com.azure.core.http.policy.ExponentialBackoff;
 import com.azure.core.http.policy.HttpPipelineSyncPolicy;
 import com.azure.core.http.policy.RequestIdPolicy;
 import com.azure.core.http.policy.RetryPolicy;
+import com.azure.core.http.policy.RetryStrategy;
 import com.azure.core.http.policy.UserAgentPolicy;
+import com.azure.core.management.AzureEnvironment;
 import com.azure.core.util.Configuration;
 import com.azure.core.util.ConfigurationBuilder;
 import com.azure.core.util.Context;
@@ -49,14 +51,22 @@ public final class ArmClient {
     }
 
     public static ArmClient connect(AzureSettings settings, Console console, String userAgent) {
+        QuietSdkLogs.apply();
+        javaTlsAndTransport();
         HttpClient http = HttpClient.createDefault();
-        TokenCredential credential = credential(settings, http);
+        AzureEnvironment cloud = knownCloud(settings.armEndpoint());
+        TokenCredential credential = credential(settings, cloud, http);
+        // the Resource Manager audience: a known cloud's management endpoint (as the Azure SDK asks for it), else
+        // the endpoint itself
+        String scope = cloud != null ? cloud.getManagementEndpoint() + "/.default" : settings.scope();
         HttpPipeline pipeline = new HttpPipelineBuilder()
                 .httpClient(http)
                 .policies(new UserAgentPolicy(userAgent),
                         new RequestIdPolicy(),
-                        new RetryPolicy(new ExponentialBackoff(4, Duration.ofSeconds(1), Duration.ofSeconds(60))),
-                        new BearerTokenAuthenticationPolicy(credential, settings.scope()),
+                        // before the retries: a credential that cannot get a token fails at once (it retries what is
+                        // worth retrying itself); the token is cached for the whole command
+                        new BearerTokenAuthenticationPolicy(credential, scope),
+                        new RetryPolicy(new ArmRetries()),
                         new ConsolePolicy(console))
                 .build();
         return new ArmClient(settings, console, pipeline);
@@ -66,18 +76,20 @@ public final class ArmClient {
      * DefaultAzureCredential (environment, workload identity, managed identity, Azure CLI, Azure PowerShell, Azure
      * Developer CLI, ...), reading AZURE_* settings afresh from system properties and the environment.
      */
-    static TokenCredential credential(AzureSettings settings, HttpClient http) {
-        Map<String, String> props = new HashMap<>();
-        System.getProperties().forEach((k, v) -> props.put(String.valueOf(k), String.valueOf(v)));
-        Map<String, String> env = System.getenv();
-        Configuration configuration = new ConfigurationBuilder(path -> Map.of(), path -> props, path -> env).build();
+    static TokenCredential credential(AzureSettings settings, AzureEnvironment cloud, HttpClient http) {
+        Map<String, String> environment = effectiveEnvironment();
+        Configuration configuration = new ConfigurationBuilder(path -> Map.of(), path -> environment, path -> environment).build();
         DefaultAzureCredentialBuilder builder = new DefaultAzureCredentialBuilder()
                 .configuration(configuration)
                 .httpClient(http);
         if (settings.authorityHost() != null) {
             builder.authorityHost(settings.authorityHost());
+        } else if (cloud != null) {
+            builder.authorityHost(cloud.getActiveDirectoryEndpoint()); // e.g. Azure China's or US Government's
         }
-        if (settings.customCloud()) {
+        boolean knownAuthority = settings.authorityHost() == null || AzureEnvironment.knownEnvironments().stream()
+                .anyMatch(e -> trim(e.getActiveDirectoryEndpoint()).equalsIgnoreCase(trim(settings.authorityHost())));
+        if ((settings.customCloud() && cloud == null) || !knownAuthority) {
             builder.disableInstanceDiscovery(); // private clouds and local endpoints are not in Entra ID's instance list
         }
         try {
@@ -86,6 +98,36 @@ public final class ArmClient {
             throw GpuException.usage("the Azure credential settings are invalid: " + ArmErrors.firstLine(e.getMessage()),
                     "check the AZURE_* environment variables");
         }
+    }
+
+    /** The public or a sovereign Azure cloud whose Resource Manager endpoint this is, or null. */
+    static AzureEnvironment knownCloud(String armEndpoint) {
+        return AzureEnvironment.knownEnvironments().stream()
+                .filter(e -> trim(e.getResourceManagerEndpoint()).equalsIgnoreCase(trim(armEndpoint)))
+                .findFirst().orElse(null);
+    }
+
+    private static String trim(String url) {
+        String u = url == null ? "" : url.trim();
+        while (u.endsWith("/")) {
+            u = u.substring(0, u.length() - 1);
+        }
+        return u;
+    }
+
+    /**
+     * Environment variables overlaid with system properties of the same name, read afresh for every command (the
+     * Azure SDK's own global configuration caches what it read first). A blank value counts as unset, and a blank
+     * system property unsets the environment variable.
+     */
+    static Map<String, String> effectiveEnvironment() {
+        Map<String, String> merged = new HashMap<>();
+        System.getenv().forEach((k, v) -> merged.put(k, v == null || v.isBlank() ? null : v));
+        System.getProperties().forEach((k, v) -> {
+            String value = String.valueOf(v);
+            merged.put(String.valueOf(k), value.isBlank() ? null : value); // null: known to be unset, not looked up again
+        });
+        return merged;
     }
 
     public AzureSettings settings() {
@@ -142,6 +184,66 @@ public final class ArmClient {
             request = next == null || next.isBlank() ? null : ArmRequest.get(next, first.action(), first.scope());
         }
         return items;
+    }
+
+    /**
+     * The Azure SDK's HTTP client (Netty) would load native libraries (BoringSSL, epoll), which Java 24+ reports on
+     * stderr as restricted native access; a CLI gains nothing from them, so the JDK's TLS and NIO are used. A value
+     * set by the user wins.
+     */
+    private static void javaTlsAndTransport() {
+        for (String p : List.of("io.netty.handler.ssl.noOpenSsl", "io.netty.transport.noNative")) {
+            if (System.getProperty(p) == null) {
+                System.setProperty(p, "true");
+            }
+        }
+        if (System.getProperty("reactor.netty.native") == null) {
+            System.setProperty("reactor.netty.native", "false");
+        }
+    }
+
+    /**
+     * The Azure SDK and MSAL log what they throw (at WARN and ERROR); the CLI reports it once, in its own words,
+     * with the SDK's exception and stack trace under -v. The loggers are kept referenced so the levels stay set.
+     */
+    private static final class QuietSdkLogs {
+        private static final List<java.util.logging.Logger> LOGGERS = List.of(
+                java.util.logging.Logger.getLogger("com.azure"),
+                java.util.logging.Logger.getLogger("com.microsoft.aad.msal4j"));
+
+        static void apply() {
+            LOGGERS.forEach(l -> l.setLevel(java.util.logging.Level.OFF));
+        }
+    }
+
+    /**
+     * The SDK's exponential backoff for 408, 429 and 5xx answers, where Retry-After (also retry-after-ms and
+     * x-ms-retry-after-ms) takes precedence over the computed delay; but a refused connection, an unknown host or a
+     * failed TLS handshake is reported at once instead of after a minute of retries.
+     */
+    static final class ArmRetries implements RetryStrategy {
+        private final ExponentialBackoff backoff = new ExponentialBackoff(4, Duration.ofSeconds(1), Duration.ofSeconds(60));
+
+        @Override
+        public int getMaxRetries() {
+            return backoff.getMaxRetries();
+        }
+
+        @Override
+        public Duration calculateRetryDelay(int retryAttempts) {
+            return backoff.calculateRetryDelay(retryAttempts);
+        }
+
+        @Override
+        public boolean shouldRetryException(Throwable throwable) {
+            for (Throwable c = throwable; c != null; c = c.getCause() == c ? null : c.getCause()) {
+                if (c instanceof java.net.ConnectException || c instanceof java.net.UnknownHostException
+                        || c instanceof javax.net.ssl.SSLException) {
+                    return false;
+                }
+            }
+            return backoff.shouldRetryException(throwable);
+        }
     }
 
     /** Per attempt, after the retry policy: -v shows every request and status; throttling is always reported. */

@@ -7,17 +7,13 @@ import io.kubectlgpu.core.ExitCode;
 import io.kubectlgpu.core.GpuException;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
-import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import javax.net.ssl.SSLException;
 
 /** Turns what Azure answers or throws into one line the user can act on, with the CLI's exit codes. */
 public final class ArmErrors {
-    private static final Pattern CREDENTIAL_NAME = Pattern.compile("\\b([A-Z][A-Za-z]*Credential)\\b");
     private static final Set<String> CAPACITY_CODES = Set.of("skunotavailable", "allocationfailed", "zonalallocationfailed",
             "overconstrainedallocationrequest", "overconstrainedzonalallocationrequest", "vmsizenotsupported",
             "notavailableforsubscription", "capacitynotavailable");
@@ -113,15 +109,20 @@ public final class ArmErrors {
         CredentialUnavailableException unavailable = find(t, CredentialUnavailableException.class);
         if (unavailable != null) {
             return new GpuException(ExitCode.UNREACHABLE_OR_FORBIDDEN,
-                    "no Azure credential found (tried: " + tried(unavailable.getMessage()) + ")",
+                    "no Azure credential found (tried: " + tried(AzureSettings.setting("AZURE_TOKEN_CREDENTIALS")) + ")",
                     "log in with 'az login' (then 'az account set -s SUBSCRIPTION'), or set AZURE_TENANT_ID, "
                             + "AZURE_CLIENT_ID and AZURE_CLIENT_SECRET for a service principal", t);
         }
         ClientAuthenticationException auth = find(t, ClientAuthenticationException.class);
         if (auth != null) {
+            boolean managedIdentity = String.valueOf(auth.getMessage()).contains("ManagedIdentityCredential");
             return new GpuException(ExitCode.UNREACHABLE_OR_FORBIDDEN,
                     "Azure sign-in failed: " + firstLine(auth.getMessage()),
-                    "check the credential (run 'az login' again, or check AZURE_TENANT_ID/AZURE_CLIENT_ID/AZURE_CLIENT_SECRET)", t);
+                    managedIdentity
+                            ? "not on an Azure VM or pod with a managed identity? Set AZURE_TOKEN_CREDENTIALS=dev to sign in "
+                                    + "with your 'az login' instead"
+                            : "check the credential (run 'az login' again, or check AZURE_TENANT_ID/AZURE_CLIENT_ID/"
+                                    + "AZURE_CLIENT_SECRET)", t);
         }
         Throwable network = firstOf(t, ConnectException.class, UnknownHostException.class, SSLException.class,
                 TimeoutException.class, java.net.SocketTimeoutException.class);
@@ -141,18 +142,18 @@ public final class ArmErrors {
         return new GpuException(ExitCode.INTERNAL, "calling Azure failed: " + t, "run again with -v and report it", t);
     }
 
-    /** The credential types DefaultAzureCredential names in its message, in order. */
-    static String tried(String message) {
-        Set<String> names = new LinkedHashSet<>();
-        Matcher m = CREDENTIAL_NAME.matcher(message == null ? "" : message);
-        while (m.find()) {
-            if (!m.group(1).equals("DefaultAzureCredential")) {
-                names.add(m.group(1));
-            }
+    /** What DefaultAzureCredential tries, by AZURE_TOKEN_CREDENTIALS (unset: everything, in this order). */
+    static String tried(String tokenCredentials) {
+        String prod = "environment variables, workload identity, managed identity";
+        String dev = "IntelliJ, VS Code, Azure CLI, Azure PowerShell, Azure Developer CLI";
+        if (tokenCredentials == null || tokenCredentials.isBlank()) {
+            return prod + ", " + dev;
         }
-        return names.isEmpty()
-                ? "environment variables, workload identity, managed identity, Azure CLI, Azure PowerShell, Azure Developer CLI"
-                : String.join(", ", names);
+        return switch (tokenCredentials.trim().toLowerCase(Locale.ROOT)) {
+            case "prod" -> prod;
+            case "dev" -> dev;
+            default -> tokenCredentials.trim();
+        };
     }
 
     private static String roleFor(String action) {
@@ -172,7 +173,7 @@ public final class ArmErrors {
         return "'Contributor' on that scope";
     }
 
-    static String pathOf(String url) {
+    private static String pathOf(String url) {
         int q = url.indexOf('?');
         String s = q < 0 ? url : url.substring(0, q);
         int p = s.indexOf("/subscriptions/");

@@ -38,7 +38,7 @@ public final class ArmOperations {
         ArmRequest resourceGet = ArmRequest.get(put.url(), readAction(put.action()), put.scope());
         console.info(what + ": " + state);
         if (asyncUrl == null && locationUrl == null && initial.status() == 200 && TERMINAL.contains(lower(state))) {
-            return finish(arm, resourceGet, initial.body(), state, what, context, console, start);
+            return finish(initial.body(), state, what, context, console, start);
         }
         ArmResponse last = initial;
         String shown = state;
@@ -75,7 +75,7 @@ public final class ArmOperations {
                 last = arm.call(resourceGet, context);
                 now = provisioningState(last.body(), "Unknown");
                 if (TERMINAL.contains(lower(now))) {
-                    return finish(arm, resourceGet, last.body(), now, what, context, console, start);
+                    return finish(last.body(), now, what, context, console, start);
                 }
             }
             String display = now.equals("InProgress") ? state : now;
@@ -86,11 +86,11 @@ public final class ArmOperations {
             }
         }
         JsonNode resource = arm.call(resourceGet, context).body();
-        return finish(arm, resourceGet, resource, provisioningState(resource, "Succeeded"), what, context, console, start);
+        return finish(resource, provisioningState(resource, "Succeeded"), what, context, console, start);
     }
 
-    private static JsonNode finish(ArmClient arm, ArmRequest get, JsonNode resource, String state, String what, String context,
-            Console console, Instant start) {
+    private static JsonNode finish(JsonNode resource, String state, String what, String context, Console console,
+            Instant start) {
         if (!lower(state).equals("succeeded")) {
             throw ArmErrors.operationFailed(Json.at(resource, "properties", "status", "provisioningError"), what, state, context);
         }

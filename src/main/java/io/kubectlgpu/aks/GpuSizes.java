@@ -2,7 +2,6 @@ package io.kubectlgpu.aks;
 
 import io.kubectlgpu.core.GpuException;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -101,9 +100,5 @@ public final class GpuSizes {
     /** Whether sizes of this name support MIG partitions (gpuInstanceProfile). */
     public static boolean supportsMig(String size) {
         return family(size).map(Family::mig).orElse(false);
-    }
-
-    public static String canonical(String size) {
-        return size.substring(0, 1).toUpperCase(Locale.ROOT) + size.substring(1);
     }
 }

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /** JSON trees for ARM bodies: no data binding, so nothing needs reflection in a native image. */
@@ -19,10 +18,6 @@ public final class Json {
 
     public static ObjectNode object() {
         return MAPPER.createObjectNode();
-    }
-
-    public static ArrayNode array() {
-        return MAPPER.createArrayNode();
     }
 
     public static JsonNode parse(String text) {

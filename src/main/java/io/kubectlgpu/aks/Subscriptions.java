@@ -50,7 +50,7 @@ public final class Subscriptions {
     }
 
     /** AZURE_CONFIG_DIR as the Azure CLI reads it, else ~/.azure. */
-    public static Path azureConfigDir(UnaryOperator<String> env) {
+    private static Path azureConfigDir(UnaryOperator<String> env) {
         String dir = env.apply("AZURE_CONFIG_DIR");
         return dir != null && !dir.isBlank() ? Path.of(dir) : Path.of(System.getProperty("user.home"), ".azure");
     }

@@ -4,6 +4,9 @@ import picocli.CommandLine.Option;
 
 /** Options every command has: verbosity and colour. */
 public class CommonOptions {
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    boolean help;
+
     @Option(names = {"-v", "--verbose"}, description = "Print details of what is done, and stack traces on errors.")
     boolean verbose;
 

@@ -20,6 +20,10 @@ import picocli.CommandLine.Command;
         subcommands = {
                 InstallCommand.class,
                 VerifyCommand.class,
+                RunCommand.class,
+                WatchCommand.class,
+                LogsCommand.class,
+                DeleteCommand.class,
                 UninstallCommand.class,
                 VersionCommand.class,
                 CompletionCommand.class,

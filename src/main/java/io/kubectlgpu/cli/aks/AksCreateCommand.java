@@ -17,17 +17,20 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "create", mixinStandardHelpOptions = true, sortOptions = false,
-        header = "Create an AKS cluster with a GPU node pool (and its resource group when missing).",
+@Command(name = "create", sortOptions = false,
+        header = "Create an AKS cluster with a GPU node pool.",
         description = {"",
-                "Creates the resource group when it does not exist, then a managed cluster with a small CPU system pool and",
-                "a GPU pool tainted sku=gpu:NoSchedule, or with --gpu-only the 2020 guide's single GPU-node cluster.",
-                "Waits while Azure provisions (minutes), with progress on stderr, unless --no-wait.",
+                "Creates the resource group when it does not exist, then a managed cluster",
+                "with a small CPU system pool and a GPU pool tainted sku=gpu:NoSchedule, or,",
+                "with --gpu-only, the 2020 guide's cluster of GPU nodes only. Waits while",
+                "Azure provisions (minutes), with progress on stderr, unless --no-wait.",
                 "",
                 "Examples:",
                 "  kubectl gpu aks create -g myResourceGroup -n myAKSCluster -l westeurope",
-                "  kubectl gpu aks create -g myResourceGroup -n myAKSCluster -l westeurope --gpu-only --node-count 1",
-                "  kubectl gpu aks create -g rg -n a100 -l eastus --node-vm-size Standard_NC24ads_A100_v4 --gpu-driver None",
+                "  kubectl gpu aks create -g myResourceGroup -n myAKSCluster -l westeurope \\",
+                "      --gpu-only --node-count 1",
+                "  kubectl gpu aks create -g rg -n a100 -l eastus \\",
+                "      --node-vm-size Standard_NC24ads_A100_v4 --gpu-driver None",
                 "  kubectl gpu aks create -g rg -n demo -l westeurope --dry-run",
                 ""})
 public class AksCreateCommand extends BaseCommand {

@@ -9,7 +9,8 @@ import picocli.CommandLine.Spec;
         header = "Register and inspect Azure preview features (Microsoft.Features).",
         description = {"", "Examples:",
                 "  kubectl gpu aks feature register ManagedGPUExperiencePreview",
-                "  kubectl gpu aks feature show Microsoft.ContainerService/ManagedGPUExperiencePreview", ""},
+                "  kubectl gpu aks feature show \\",
+                "      Microsoft.ContainerService/ManagedGPUExperiencePreview", ""},
         subcommands = {AksFeatureRegisterCommand.class, AksFeatureShowCommand.class})
 public class AksFeatureCommand implements Callable<Integer> {
     @Spec

@@ -15,15 +15,17 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "register", mixinStandardHelpOptions = true, sortOptions = false,
-        header = "Register a preview feature, wait until it is Registered, then re-register its resource provider.",
+@Command(name = "register", sortOptions = false,
+        header = "Register a preview feature and wait until it is Registered.",
         description = {"",
-                "What the 2020 guide did by hand with 'az feature register', 'az feature list' and 'az provider register'.",
-                "NAME is NAMESPACE/NAME or just NAME in Microsoft.ContainerService.",
+                "Then re-registers the resource provider: what the 2020 guide did by hand",
+                "with 'az feature register', 'az feature list' and 'az provider register'.",
+                "NAME is NAMESPACE/NAME, or NAME in Microsoft.ContainerService.",
                 "",
                 "Examples:",
                 "  kubectl gpu aks feature register ManagedGPUExperiencePreview",
-                "  kubectl gpu aks feature register Microsoft.ContainerService/ManagedGPUExperiencePreview --no-wait",
+                "  kubectl gpu aks feature register --no-wait \\",
+                "      Microsoft.ContainerService/ManagedGPUExperiencePreview",
                 ""})
 public class AksFeatureRegisterCommand extends BaseCommand {
     @Parameters(index = "0", paramLabel = "NAME", description = "Feature: NAME or NAMESPACE/NAME.")

@@ -14,11 +14,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "show", mixinStandardHelpOptions = true,
+@Command(name = "show",
         header = "Show a preview feature's registration state.",
         description = {"", "Examples:",
                 "  kubectl gpu aks feature show ManagedGPUExperiencePreview",
-                "  kubectl gpu aks feature show Microsoft.ContainerService/ManagedGPUExperiencePreview -o json", ""})
+                "  kubectl gpu aks feature show -o json \\",
+                "      Microsoft.ContainerService/ManagedGPUExperiencePreview", ""})
 public class AksFeatureShowCommand extends BaseCommand {
     @Parameters(index = "0", paramLabel = "NAME", description = "Feature: NAME or NAMESPACE/NAME.")
     String feature;

@@ -18,18 +18,21 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "add", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "add", sortOptions = false,
         header = "Add a GPU node pool to an AKS cluster.",
         description = {"",
-                "Driver installation (--gpu-driver), MIG profile (--gpu-instance-profile) and size cannot be changed",
-                "once the pool exists; they are checked before anything is sent.",
+                "Size, driver installation (--gpu-driver) and MIG profile",
+                "(--gpu-instance-profile) cannot be changed once the pool exists; they are",
+                "checked before anything is sent.",
                 "",
                 "Examples:",
-                "  kubectl gpu aks nodepool add --cluster myAKSCluster -g myResourceGroup --name gpu",
-                "  kubectl gpu aks nodepool add --cluster c -g rg --name a100 --node-vm-size Standard_NC24ads_A100_v4 \\",
-                "      --gpu-instance-profile MIG1g --enable-autoscaler --min-count 0 --max-count 3",
+                "  kubectl gpu aks nodepool add --cluster myAKSCluster -g myResourceGroup \\",
+                "      --name gpu",
+                "  kubectl gpu aks nodepool add --cluster c -g rg --name a100 \\",
+                "      --node-vm-size Standard_NC24ads_A100_v4 --gpu-instance-profile MIG1g \\",
+                "      --enable-autoscaler --min-count 0 --max-count 3",
                 "  kubectl gpu aks nodepool add --cluster c -g rg --name managed --managed-gpu",
-                "  kubectl gpu aks nodepool add --cluster c -g rg --name gpu --gpu-driver None --os-sku AzureLinux",
+                "  kubectl gpu aks nodepool add --cluster c -g rg --name gpu --gpu-driver None",
                 ""})
 public class AksNodepoolAddCommand extends BaseCommand {
     @Option(names = "--cluster", required = true, paramLabel = "CLUSTER", description = "Cluster name.")

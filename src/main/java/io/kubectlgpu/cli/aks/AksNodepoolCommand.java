@@ -8,7 +8,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "nodepool", mixinStandardHelpOptions = true, synopsisSubcommandLabel = "COMMAND",
         header = "Manage the GPU node pools of an AKS cluster.",
         description = {"", "Examples:",
-                "  kubectl gpu aks nodepool add --cluster myAKSCluster -g myResourceGroup --name gpu", ""},
+                "  kubectl gpu aks nodepool add --cluster myAKSCluster -g myResourceGroup \\",
+                "      --name gpu", ""},
         subcommands = {AksNodepoolAddCommand.class})
 public class AksNodepoolCommand implements Callable<Integer> {
     @Spec

@@ -16,12 +16,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "sizes", mixinStandardHelpOptions = true,
-        header = "List the GPU VM sizes offered in a region, with GPU count and what kubectl-gpu knows about them.",
+@Command(name = "sizes",
+        header = "List the GPU VM sizes offered in a region.",
         description = {"",
-                "From the resource SKU API (Microsoft.Compute/skus) for your subscription: sizes restricted for it, retired",
-                "families (NC, NCv2, NCv3, ND) and unsupported ones (AMD: NVv4, NG, MI300X) are marked; the recommended",
-                "minimum is " + io.kubectlgpu.aks.GpuSizes.RECOMMENDED_MINIMUM + ".",
+                "From the resource SKU API (Microsoft.Compute/skus) for your subscription.",
+                "Marked: sizes restricted for the subscription, retired families (NC, NCv2,",
+                "NCv3, ND), unsupported ones (AMD: NVv4, NG, MI300X), the recommended",
+                "minimum (" + io.kubectlgpu.aks.GpuSizes.RECOMMENDED_MINIMUM + ") and MIG-capable sizes.",
                 "",
                 "Examples:",
                 "  kubectl gpu aks sizes -l westeurope",

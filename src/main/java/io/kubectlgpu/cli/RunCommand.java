@@ -1,0 +1,159 @@
+package io.kubectlgpu.cli;
+
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.kubectlgpu.core.GpuException;
+import io.kubectlgpu.core.Selectors;
+import io.kubectlgpu.kube.Cluster;
+import io.kubectlgpu.output.Console;
+import io.kubectlgpu.output.OutputFormat;
+import io.kubectlgpu.output.Printer;
+import io.kubectlgpu.run.GpuJobRunner;
+import io.kubectlgpu.run.GpuJobs;
+import io.kubectlgpu.run.JobFollower;
+import io.kubectlgpu.run.RunSpec;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "run", sortOptions = false,
+        description = {"Run a GPU Job and, with --watch, follow it to its end; the exit code is its outcome.", "",
+                "Examples:",
+                "  kubectl gpu run --watch                      # NVIDIA's CUDA vectoradd smoke test",
+                "  kubectl gpu run --sample mnist-tf -w -f      # the 2020 guide's TensorFlow MNIST, with its logs",
+                "  kubectl gpu run --gpus 2 --image nvcr.io/nvidia/pytorch:24.05-py3 -w -- python -c 'import torch'",
+                "  kubectl gpu run --dry-run=client -o yaml", ""})
+public class RunCommand extends ClusterCommand {
+    @Option(names = "--sample", paramLabel = "NAME", defaultValue = "vectoradd",
+            description = "vectoradd (default), mnist-tf or nvidia-smi.")
+    String sample;
+
+    @Option(names = "--image", paramLabel = "IMAGE", description = "Run this image instead of a sample; the command follows --.")
+    String image;
+
+    @Parameters(paramLabel = "COMMAND", arity = "0..*", description = "Command and arguments for the container, after --.")
+    List<String> command = new ArrayList<>();
+
+    @Option(names = "--gpus", paramLabel = "N", defaultValue = "1", description = "nvidia.com/gpu to request. Default: ${DEFAULT-VALUE}.")
+    int gpus;
+
+    @Option(names = "--name", paramLabel = "NAME", description = "Job name (default: generated from the sample).")
+    String name;
+
+    @Option(names = "--env", paramLabel = "KEY=VALUE", description = "Environment variable for the container. Repeatable.")
+    List<String> env = new ArrayList<>();
+
+    @Option(names = {"-l", "--label"}, paramLabel = "KEY=VALUE", description = "Label for the Job and its pods. Repeatable.")
+    List<String> labels = new ArrayList<>();
+
+    @Option(names = "--node-selector", paramLabel = "KEY=VALUE[,...]", description = "Run only on nodes with these labels.")
+    List<String> nodeSelector = new ArrayList<>();
+
+    @Option(names = "--backoff-limit", paramLabel = "N", defaultValue = "2", description = "Retries before the Job fails. Default: ${DEFAULT-VALUE}.")
+    int backoffLimit;
+
+    @Option(names = {"-w", "--watch"}, description = "Follow the Job to its end, like kubectl get jobs --watch.")
+    boolean watch;
+
+    @Option(names = {"-f", "--follow"}, description = "Stream the pod's logs (implies --watch).")
+    boolean follow;
+
+    @Option(names = "--timeout", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "Give up waiting after this long (exit 1); the Job is left running unless --rm.")
+    Duration timeout;
+
+    @Option(names = "--rm", description = "Delete the Job and its pods when following ends (also on Ctrl-C).")
+    boolean rm;
+
+    @Option(names = "--dry-run", paramLabel = "client|server", arity = "0..1", fallbackValue = "client",
+            description = "Print the Job and change nothing: client (no cluster access) or server (validated).")
+    String dryRun;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "yaml|json", description = "Print the Job as yaml or json.")
+    String output;
+
+    private OutputFormat format;
+
+    @Override
+    protected boolean machineReadableOutput() {
+        return output != null;
+    }
+
+    @Override
+    protected void validate() {
+        if (!RunSpec.SAMPLES.contains(sample)) {
+            throw GpuException.usage("--sample '" + sample + "' is not one of " + RunSpec.SAMPLES, "or give --image IMAGE -- COMMAND");
+        }
+        if (gpus < 1) {
+            throw GpuException.usage("--gpus " + gpus + " must be 1 or more", null);
+        }
+        if (backoffLimit < 0) {
+            throw GpuException.usage("--backoff-limit " + backoffLimit + " is negative", null);
+        }
+        if (dryRun != null && !dryRun.equals("client") && !dryRun.equals("server")) {
+            throw GpuException.usage("--dry-run '" + dryRun + "' is not client or server", null);
+        }
+        if (output != null) {
+            format = new OutputFormat.Converter().convert(output);
+            if (!format.machineReadable()) {
+                throw GpuException.usage("run prints the Job as yaml or json, not " + output, null);
+            }
+        }
+        if (name != null && !name.matches("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?")) {
+            throw GpuException.usage("--name '" + name + "' is not a valid Job name", "use lower-case letters, digits and '-', at most 63");
+        }
+        if (rm && !(watch || follow)) {
+            throw GpuException.usage("--rm needs --watch or --follow", "without following, the Job would be deleted at once");
+        }
+        spec(null);
+    }
+
+    private RunSpec spec(String namespace) {
+        return new RunSpec(name, namespace, gpus, sample, image, command,
+                Selectors.keyValues("--env", env), Selectors.keyValues("--label", labels),
+                Selectors.keyValues("--node-selector", nodeSelector), backoffLimit);
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        validate();
+        if ("client".equals(dryRun)) {
+            // nothing is read from the cluster
+            Job job = GpuJobs.render(spec(kube.namespace == null ? "default" : kube.namespace));
+            printJob(console(), job, " created (dry run)");
+            return 0;
+        }
+        return super.call();
+    }
+
+    @Override
+    protected int run(Cluster cluster) throws InterruptedException {
+        Console console = console();
+        String namespace = cluster.namespace();
+        GpuJobRunner runner = new GpuJobRunner(cluster.client(), console);
+        Job job = GpuJobs.render(spec(namespace));
+        Job created = runner.create(job, "server".equals(dryRun));
+        if (dryRun != null) {
+            printJob(console, created, " created (server dry run)");
+            return 0;
+        }
+        printJob(console, created, " created");
+        if (!(watch || follow)) {
+            console.info("follow it with 'kubectl gpu watch " + created.getMetadata().getName() + " -n " + namespace + "'");
+            return 0;
+        }
+        return runner.follow(namespace, created.getMetadata().getName(),
+                new JobFollower.Options(follow, GpuJobRunner.orNull(timeout)), rm);
+    }
+
+    private void printJob(Console console, Job job, String verb) {
+        if (format != null) {
+            Printer.print(console, format, job);
+        } else {
+            console.info("job.batch/" + job.getMetadata().getName() + verb);
+        }
+    }
+
+}

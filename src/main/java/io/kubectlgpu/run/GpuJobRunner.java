@@ -1,0 +1,98 @@
+package io.kubectlgpu.run;
+
+import io.fabric8.kubernetes.api.model.DeletionPropagation;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.kubectlgpu.core.ExitCode;
+import io.kubectlgpu.core.GpuException;
+import io.kubectlgpu.output.Console;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/** Creates GPU Jobs, follows them to their end, and cleans them up. */
+public final class GpuJobRunner {
+    private final KubernetesClient client;
+    private final Console console;
+
+    public GpuJobRunner(KubernetesClient client, Console console) {
+        this.client = client;
+        this.console = console;
+    }
+
+    public Job create(Job job, boolean serverDryRun) {
+        var resource = client.batch().v1().jobs().inNamespace(job.getMetadata().getNamespace()).resource(job);
+        return serverDryRun ? resource.dryRun().create() : resource.create();
+    }
+
+    /**
+     * Follows the Job; Ctrl-C stops following and leaves the Job running (or deletes it with rm).
+     *
+     * @return the exit code: 0 complete, 1 failed or timed out
+     */
+    public int follow(String namespace, String name, JobFollower.Options options, boolean rm) throws InterruptedException {
+        AtomicBoolean done = new AtomicBoolean();
+        Thread onInterrupt = new Thread(() -> {
+            if (!done.get()) {
+                if (rm) {
+                    delete(namespace, name);
+                    console.err().println("\ninterrupted: job " + name + " deleted (--rm)");
+                } else {
+                    console.err().println("\ninterrupted: job " + name + " keeps running; follow it with 'kubectl gpu watch " + name
+                            + " -n " + namespace + "', remove it with 'kubectl gpu delete " + name + " -n " + namespace + "'");
+                }
+                console.err().flush();
+            }
+        }, "kubectl-gpu-interrupt");
+        Runtime.getRuntime().addShutdownHook(onInterrupt);
+        try {
+            JobFollower.Outcome outcome = new JobFollower(client, console).follow(namespace, name, options);
+            done.set(true);
+            if (rm) {
+                delete(namespace, name);
+                console.info("job " + name + " deleted (--rm)");
+            }
+            return switch (outcome) {
+                case COMPLETE -> ExitCode.OK.code;
+                case FAILED, TIMED_OUT -> ExitCode.CONDITION_FAILED.code;
+            };
+        } finally {
+            done.set(true);
+            try {
+                Runtime.getRuntime().removeShutdownHook(onInterrupt);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running: Ctrl-C
+            }
+        }
+    }
+
+    /** Deletes a Job kubectl-gpu created, with its pods. */
+    public void delete(String namespace, String name) {
+        client.batch().v1().jobs().inNamespace(namespace).withName(name).withPropagationPolicy(DeletionPropagation.BACKGROUND).delete();
+        client.pods().inNamespace(namespace).withLabel(GpuJobs.JOB_NAME_LABEL, name).delete();
+    }
+
+    /** The Job, which must exist and be kubectl-gpu's. */
+    public Job ours(String namespace, String name) {
+        Job job = client.batch().v1().jobs().inNamespace(namespace).withName(name).get();
+        if (job == null) {
+            throw new GpuException(ExitCode.USAGE, "job \"" + name + "\" not found in namespace " + namespace,
+                    "list kubectl-gpu's jobs with 'kubectl gpu watch -n " + namespace + "'");
+        }
+        if (!GpuJobs.isManagedByUs(job)) {
+            throw new GpuException(ExitCode.USAGE, "job \"" + name + "\" in namespace " + namespace + " was not created by kubectl gpu run",
+                    "use kubectl for jobs kubectl-gpu does not manage");
+        }
+        return job;
+    }
+
+    public List<Job> all(String namespace) {
+        var jobs = namespace == null ? client.batch().v1().jobs().inAnyNamespace().withLabels(GpuJobs.SELECTOR)
+                : client.batch().v1().jobs().inNamespace(namespace).withLabels(GpuJobs.SELECTOR);
+        return jobs.list().getItems();
+    }
+
+    public static Duration orNull(Duration d) {
+        return d == null || d.isZero() ? null : d;
+    }
+}
