@@ -23,6 +23,9 @@ public final class ErrorHandler implements IExecutionExceptionHandler, IParamete
         GpuException known = ex instanceof GpuException g ? g : ApiErrors.translate(ex, null, null);
         PrintWriter err = cmd.getErr();
         Colors colors = colors(parseResult);
+        if (known != null && known.getMessage() == null) {
+            return known.exitCode().code; // already said (Ctrl-C)
+        }
         if (known != null) {
             err.println(colors.red("error: ") + known.getMessage());
             if (known.hint() != null) {

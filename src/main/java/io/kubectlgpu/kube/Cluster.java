@@ -36,6 +36,8 @@ public final class Cluster implements AutoCloseable {
         config.setRequestRetryBackoffLimit(1);
         config.setRequestRetryBackoffInterval(200);
         config.setUserAgent(io.kubectlgpu.core.BuildInfo.userAgent());
+        // watches come back quickly after the API server restarts (the client backs off exponentially from here)
+        config.setWatchReconnectInterval(250);
         String context = config.getCurrentContext() == null ? null : config.getCurrentContext().getName();
         KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
         return new Cluster(client, context, settings.namespace());

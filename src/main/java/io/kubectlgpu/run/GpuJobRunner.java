@@ -31,39 +31,38 @@ public final class GpuJobRunner {
      * @return the exit code: 0 complete, 1 failed or timed out
      */
     public int follow(String namespace, String name, JobFollower.Options options, boolean rm) throws InterruptedException {
-        AtomicBoolean done = new AtomicBoolean();
-        Thread onInterrupt = new Thread(() -> {
-            if (!done.get()) {
-                if (rm) {
-                    delete(namespace, name);
-                    console.err().println("\ninterrupted: job " + name + " deleted (--rm)");
-                } else {
-                    console.err().println("\ninterrupted: job " + name + " keeps running; follow it with 'kubectl gpu watch " + name
-                            + " -n " + namespace + "', remove it with 'kubectl gpu delete " + name + " -n " + namespace + "'");
-                }
-                console.err().flush();
+        AtomicBoolean finished = new AtomicBoolean();
+        // Ctrl-C is handled here, before the application shuts down, while the client still works
+        Interrupts.Handle interrupt = Interrupts.onInterrupt(() -> {
+            if (finished.getAndSet(true)) {
+                return;
             }
-        }, "kubectl-gpu-interrupt");
-        Runtime.getRuntime().addShutdownHook(onInterrupt);
-        try {
-            JobFollower.Outcome outcome = new JobFollower(client, console).follow(namespace, name, options);
-            done.set(true);
             if (rm) {
                 delete(namespace, name);
-                console.info("job " + name + " deleted (--rm)");
+                console.err().println("\ninterrupted: job " + name + " deleted (--rm)");
+            } else {
+                console.err().println("\ninterrupted: job " + name + " keeps running; follow it with 'kubectl gpu watch " + name
+                        + " -n " + namespace + "', remove it with 'kubectl gpu delete " + name + " -n " + namespace + "'");
             }
-            return switch (outcome) {
-                case COMPLETE -> ExitCode.OK.code;
-                case FAILED, TIMED_OUT -> ExitCode.CONDITION_FAILED.code;
-            };
+            console.err().flush();
+        });
+        JobFollower.Outcome outcome;
+        try {
+            outcome = new JobFollower(client, console).follow(namespace, name, options);
         } finally {
-            done.set(true);
-            try {
-                Runtime.getRuntime().removeShutdownHook(onInterrupt);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook is running: Ctrl-C
-            }
+            interrupt.restore();
         }
+        if (finished.getAndSet(true)) {
+            throw new GpuException(ExitCode.INTERRUPTED, null); // Ctrl-C won the race and said so
+        }
+        if (rm) {
+            delete(namespace, name);
+            console.info("job " + name + " deleted (--rm)");
+        }
+        return switch (outcome) {
+            case COMPLETE -> ExitCode.OK.code;
+            case FAILED, TIMED_OUT -> ExitCode.CONDITION_FAILED.code;
+        };
     }
 
     /** Deletes a Job kubectl-gpu created, with its pods. */

@@ -47,6 +47,25 @@ public final class KwokCluster {
         return Testenv.exec(cmd, Map.of(), 120);
     }
 
+    /**
+     * kubectl wait, retried while what it waits for does not exist yet (kubectl wait fails at once when
+     * its selector matches nothing).
+     */
+    public void await(long timeoutSeconds, String... waitArgs) throws InterruptedException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(timeoutSeconds);
+        List<String> args = new ArrayList<>(List.of("wait", "--timeout=5s"));
+        args.addAll(List.of(waitArgs));
+        Testenv.Result last;
+        do {
+            last = kubectlResult(args.toArray(String[]::new));
+            if (last.exitCode() == 0) {
+                return;
+            }
+            Thread.sleep(200);
+        } while (System.nanoTime() < deadline);
+        last.requireSuccess();
+    }
+
     /** kubectl apply -f - with the given YAML. */
     public void apply(String yaml) {
         try {

@@ -1,0 +1,90 @@
+package io.kubectlgpu.run;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.kubectlgpu.testing.KwokCluster;
+import io.kubectlgpu.testing.Testenv;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The packaged plugin through kubectl's own plugin dispatch (`kubectl gpu ...` finds target/kubectl-gpu
+ * on PATH), and what a person does with a running command: Ctrl-C.
+ */
+class RunDispatchIT {
+    static final KwokCluster CLUSTER = Testenv.cluster("run-dispatch", "aks-gpu-pool.yaml", "cpu-system.yaml");
+
+    private static Map<String, String> pluginOnPath() {
+        Path target = Path.of(System.getProperty("build.dir", "target")).toAbsolutePath();
+        assertTrue(Files.isExecutable(target.resolve("kubectl-gpu")), "mvn package builds " + target.resolve("kubectl-gpu"));
+        return Map.of("PATH", target + ":" + System.getenv("PATH"), "JAVA_HOME", System.getProperty("java.home"));
+    }
+
+    private static List<String> kubectlGpu(String... args) {
+        List<String> cmd = new ArrayList<>(List.of("kubectl", "gpu"));
+        cmd.addAll(List.of(args));
+        cmd.add(CLUSTER.kubeconfigArg());
+        return cmd;
+    }
+
+    @Test
+    void kubectlDispatchesRunToThePluginAndReturnsTheJobsOutcome() {
+        Testenv.Result run = Testenv.exec(kubectlGpu("run", "--watch", "--name", "dispatched", "--timeout", "60s"), pluginOnPath(), 90);
+        assertEquals(0, run.exitCode(), run.toString());
+        assertThat(run.toString(), run.stdout(), containsString("dispatched"));
+        assertThat(run.toString(), run.stdout(), containsString("1/1"));
+
+        Testenv.Result failed = Testenv.exec(kubectlGpu("run", "--watch", "--name", "dispatched-fail",
+                "-l", "kwok.kubectl-gpu.io/behaviour=fail", "--backoff-limit", "0", "--timeout", "60s"), pluginOnPath(), 90);
+        assertEquals(1, failed.exitCode(), failed.toString());
+        assertThat(failed.toString(), failed.stderr(), containsString("BackoffLimitExceeded"));
+    }
+
+    @Test
+    void ctrlCLeavesTheJobRunningAndSaysHowToResume() throws Exception {
+        Process p = start(kubectlGpu("run", "--watch", "--name", "interrupted", "-l", "kwok.kubectl-gpu.io/behaviour=slow"));
+        CLUSTER.await(60, "--for=jsonpath={.status.phase}=Running", "pod", "-l", "batch.kubernetes.io/job-name=interrupted");
+        interrupt(p);
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS), "the plugin stops following on Ctrl-C");
+        String stderr = new String(p.getErrorStream().readAllBytes());
+
+        assertEquals(130, p.exitValue(), stderr);
+        assertThat(stderr, containsString("interrupted: job interrupted keeps running"));
+        assertThat(stderr, containsString("kubectl gpu watch interrupted -n default"));
+        CLUSTER.rest().get("/apis/batch/v1/namespaces/default/jobs/interrupted").then().statusCode(200);
+    }
+
+    @Test
+    void ctrlCWithRmDeletesTheJob() throws Exception {
+        Process p = start(kubectlGpu("run", "--watch", "--rm", "--name", "interrupted-rm", "-l", "kwok.kubectl-gpu.io/behaviour=slow"));
+        CLUSTER.await(60, "--for=jsonpath={.status.phase}=Running", "pod", "-l", "batch.kubernetes.io/job-name=interrupted-rm");
+        interrupt(p);
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS), "the plugin stops on Ctrl-C");
+        String stderr = new String(p.getErrorStream().readAllBytes());
+
+        assertEquals(130, p.exitValue(), stderr);
+        assertThat(stderr, containsString("job interrupted-rm deleted (--rm)"));
+        CLUSTER.rest().get("/apis/batch/v1/namespaces/default/jobs/interrupted-rm").then().statusCode(404);
+    }
+
+    private static Process start(List<String> command) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(command);
+        pb.environment().putAll(pluginOnPath());
+        pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        return pb.start();
+    }
+
+    /** What Ctrl-C does: SIGINT to the process (kubectl execs the plugin in its own place, so it is the same process). */
+    private static void interrupt(Process p) throws Exception {
+        Testenv.exec(List.of("kill", "-INT", String.valueOf(p.pid())), Map.of(), 10).requireSuccess();
+    }
+}
