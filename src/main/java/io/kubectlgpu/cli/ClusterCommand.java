@@ -16,6 +16,11 @@ public abstract class ClusterCommand extends BaseCommand {
     @Override
     public Integer call() throws Exception {
         validate();
+        return connectAndRun();
+    }
+
+    /** For commands whose call() decides first whether the cluster is needed at all (client dry runs). */
+    protected final int connectAndRun() throws Exception {
         try (Cluster cluster = Cluster.connect(kube.settings())) {
             try {
                 return run(cluster);

@@ -131,15 +131,13 @@ public class InstallCommand extends ClusterCommand {
 
     @Override
     public Integer call() throws Exception {
-        if (dryRunMode == null) {
-            validate();
-        }
+        validate();
         if (dryRunMode == DryRun.CLIENT) {
             // nothing is read from the cluster: the bundled manifests with the flags applied
             print(console(), DevicePluginInstaller.renderOnly(spec()), true);
             return 0;
         }
-        return super.call();
+        return connectAndRun();
     }
 
     @Override

@@ -125,7 +125,7 @@ public class RunCommand extends ClusterCommand {
             printJob(console(), job, " created (dry run)");
             return 0;
         }
-        return super.call();
+        return connectAndRun();
     }
 
     @Override

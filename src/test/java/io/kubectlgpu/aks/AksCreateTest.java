@@ -14,33 +14,11 @@ import io.quarkus.test.junit.main.QuarkusMainTest;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** aks create against the local ARM fake: the requests it sends, waiting, errors, dry run. */
 @QuarkusMainTest
-class AksCreateTest {
-    static AksArmFake arm;
-
-    @BeforeAll
-    static void start() {
-        arm = new AksArmFake();
-        AksTestEnv.pointAt(arm);
-    }
-
-    @AfterAll
-    static void stop() {
-        AksTestEnv.clear();
-        arm.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        arm.reset();
-    }
-
+class AksCreateTest extends AksArmTestBase {
     @Test
     void createsTheResourceGroupAndAClusterWithACpuSystemPoolAndATaintedT4PoolAndWaitsUntilSucceeded(QuarkusMainLauncher launcher) {
         Cli run = Cli.run(launcher, "aks", "create", "-g", "myResourceGroup", "-n", "myAKSCluster", "-l", "westeurope");

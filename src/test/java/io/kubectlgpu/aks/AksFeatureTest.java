@@ -9,31 +9,14 @@ import io.kubectlgpu.testing.Cli;
 import io.quarkus.test.junit.main.QuarkusMainLauncher;
 import io.quarkus.test.junit.main.QuarkusMainTest;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** aks feature register/show against the fake's Microsoft.Features and provider registration. */
 @QuarkusMainTest
-class AksFeatureTest {
-    static AksArmFake arm;
-
-    @BeforeAll
-    static void start() {
-        arm = new AksArmFake();
-        AksTestEnv.pointAt(arm);
-    }
-
-    @AfterAll
-    static void stop() {
-        AksTestEnv.clear();
-        arm.close();
-    }
-
+class AksFeatureTest extends AksArmTestBase {
     @BeforeEach
     void reset() {
-        arm.reset();
         arm.addFeature("Microsoft.ContainerService", "ManagedGPUExperiencePreview");
         arm.addFeature("Microsoft.ContainerService", "GPUDedicatedVHDPreview");
     }

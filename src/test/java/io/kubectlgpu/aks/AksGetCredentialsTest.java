@@ -16,15 +16,13 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
 
 /** aks get-credentials: listClusterUserCredential from the fake, merged into real files. */
 @QuarkusMainTest
-class AksGetCredentialsTest {
+class AksGetCredentialsTest extends AksArmTestBase {
     static final String CERT = "Q0xJRU5UIENFUlQgU0VDUkVU";
     static final String KEY = "Q0xJRU5UIEtFWSBTRUNSRVQtMTIzNDU=";
     static final String TOKEN = "0123456789abcdef-cluster-user-token";
@@ -107,23 +105,8 @@ class AksGetCredentialsTest {
               colors: true
             """;
 
-    static AksArmFake arm;
-
-    @BeforeAll
-    static void start() {
-        arm = new AksArmFake();
-        AksTestEnv.pointAt(arm);
-    }
-
-    @AfterAll
-    static void stop() {
-        AksTestEnv.clear();
-        arm.close();
-    }
-
     @BeforeEach
     void reset() {
-        arm.reset();
         arm.addCluster("rg", "c1", "westeurope");
         arm.addCluster("rg", "aad", "westeurope");
         arm.setUserKubeconfig("c1", USER_KUBECONFIG);

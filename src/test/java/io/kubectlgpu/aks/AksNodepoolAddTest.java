@@ -11,31 +11,14 @@ import io.kubectlgpu.testing.Cli;
 import io.quarkus.test.junit.main.QuarkusMainLauncher;
 import io.quarkus.test.junit.main.QuarkusMainTest;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** aks nodepool add against the local ARM fake. */
 @QuarkusMainTest
-class AksNodepoolAddTest {
-    static AksArmFake arm;
-
-    @BeforeAll
-    static void start() {
-        arm = new AksArmFake();
-        AksTestEnv.pointAt(arm);
-    }
-
-    @AfterAll
-    static void stop() {
-        AksTestEnv.clear();
-        arm.close();
-    }
-
+class AksNodepoolAddTest extends AksArmTestBase {
     @BeforeEach
     void reset() {
-        arm.reset();
         arm.addCluster("rg", "c1", "westeurope");
     }
 

@@ -12,31 +12,14 @@ import io.quarkus.test.junit.main.QuarkusMainLauncher;
 import io.quarkus.test.junit.main.QuarkusMainTest;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** aks sizes against the fake's resource SKU API (two pages). */
 @QuarkusMainTest
-class AksSizesTest {
-    static AksArmFake arm;
-
-    @BeforeAll
-    static void start() {
-        arm = new AksArmFake();
-        AksTestEnv.pointAt(arm);
-    }
-
-    @AfterAll
-    static void stop() {
-        AksTestEnv.clear();
-        arm.close();
-    }
-
+class AksSizesTest extends AksArmTestBase {
     @BeforeEach
     void reset() {
-        arm.reset();
         arm.addSku(vm("Standard_D4s_v5", "standardDSv5Family", Map.of("vCPUs", "4", "MemoryGB", "16"), null, "westeurope"));
         arm.addSku(vm("Standard_NC4as_T4_v3", "standardNCASv3_T4Family", Map.of("vCPUs", "4", "MemoryGB", "28", "GPUs", "1"), null, "westeurope"));
         arm.addSku(vm("Standard_NC6s_v3", "standardNCSv3Family", Map.of("vCPUs", "6", "MemoryGB", "112", "GPUs", "1"), null, "westeurope"));

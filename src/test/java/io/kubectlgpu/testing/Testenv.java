@@ -21,7 +21,8 @@ public final class Testenv {
     private static final AtomicInteger SEQ = new AtomicInteger();
 
     static {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> CLUSTERS.values().forEach(KwokCluster::stopQuietly)));
+        // all at once: the test JVM has limited time to exit
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> CLUSTERS.values().parallelStream().forEach(KwokCluster::stopQuietly)));
     }
 
     private Testenv() {

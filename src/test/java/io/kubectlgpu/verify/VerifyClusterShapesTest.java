@@ -33,6 +33,11 @@ class VerifyClusterShapesTest {
         Cli expected = Cli.run(launcher, "verify", cpuOnly.kubeconfigArg(), "--min-gpus", "1");
         assertEquals(1, expected.exitCode(), expected.toString());
         assertThat(expected.toString(), expected.stderr(), containsString("--min-gpus expects >= 1, found 0"));
+
+        // install warns when no node looks like a GPU node (a server dry run changes nothing)
+        Cli install = Cli.run(launcher, "install", cpuOnly.kubeconfigArg(), "--dry-run=server");
+        assertEquals(0, install.exitCode(), install.toString());
+        assertThat(install.toString(), install.stderr(), containsString("no node looks like a GPU node"));
     }
 
     @Test

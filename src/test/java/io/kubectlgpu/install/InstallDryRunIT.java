@@ -1,0 +1,8 @@
+package io.kubectlgpu.install;
+
+import io.quarkus.test.junit.main.QuarkusMainIntegrationTest;
+
+/** The same tests against the packaged application (the JAR here, the native executable in the release workflow). */
+@QuarkusMainIntegrationTest
+class InstallDryRunIT extends InstallDryRunTest {
+}
