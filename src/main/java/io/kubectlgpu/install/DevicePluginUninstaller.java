@@ -49,6 +49,12 @@ public final class DevicePluginUninstaller {
             }
             if (wait && !ours.isEmpty()) {
                 awaitPodsGone(ns, timeout);
+                // foreground deletion: the DaemonSet goes once the garbage collector has removed its pods
+                for (HasMetadata o : ours) {
+                    if (o instanceof DaemonSet ds) {
+                        awaitDeleted(ds, timeout);
+                    }
+                }
             }
             Namespace nsObject = client.namespaces().withName(ns).get();
             if (nsObject != null && DevicePluginInstaller.managedByUs(nsObject)) {
@@ -66,6 +72,17 @@ public final class DevicePluginUninstaller {
             }
         }
         return deleted;
+    }
+
+    private void awaitDeleted(DaemonSet ds, Duration timeout) {
+        try {
+            client.apps().daemonSets().inNamespace(ds.getMetadata().getNamespace()).withName(ds.getMetadata().getName())
+                    .waitUntilCondition(java.util.Objects::isNull, timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (KubernetesClientTimeoutException e) {
+            throw new GpuException(ExitCode.CONDITION_FAILED, DevicePluginInstaller.describe(ds) + " still exists after "
+                    + Durations.human(timeout), "check its finalizers with 'kubectl get daemonset -n " + ds.getMetadata().getNamespace()
+                    + " " + ds.getMetadata().getName() + " -o yaml'");
+        }
     }
 
     private void awaitPodsGone(String ns, Duration timeout) {

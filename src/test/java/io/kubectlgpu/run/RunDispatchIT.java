@@ -23,10 +23,27 @@ import org.junit.jupiter.api.Test;
 class RunDispatchIT {
     static final KwokCluster CLUSTER = Testenv.cluster("run-dispatch", "aks-gpu-pool.yaml", "cpu-system.yaml");
 
-    private static Map<String, String> pluginOnPath() {
-        Path target = Path.of(System.getProperty("build.dir", "target")).toAbsolutePath();
-        assertTrue(Files.isExecutable(target.resolve("kubectl-gpu")), "mvn package builds " + target.resolve("kubectl-gpu"));
-        return Map.of("PATH", target + ":" + System.getenv("PATH"), "JAVA_HOME", System.getProperty("java.home"));
+    private static Path pluginDir;
+
+    /**
+     * A PATH on which kubectl finds kubectl-gpu: the native executable when the native profile built one,
+     * else the JVM launcher that mvn package writes.
+     */
+    private static synchronized Map<String, String> pluginOnPath() {
+        if (pluginDir == null) {
+            Path target = Path.of(System.getProperty("build.dir", "target")).toAbsolutePath();
+            String nativeImage = System.getProperty("native.image.path");
+            Path executable = nativeImage != null && Files.isExecutable(Path.of(nativeImage)) ? Path.of(nativeImage)
+                    : target.resolve("kubectl-gpu");
+            assertTrue(Files.isExecutable(executable), "mvn package builds " + executable);
+            try {
+                pluginDir = Files.createTempDirectory("plugin-path");
+                Files.createSymbolicLink(pluginDir.resolve("kubectl-gpu"), executable);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+        return Map.of("PATH", pluginDir + ":" + System.getenv("PATH"), "JAVA_HOME", System.getProperty("java.home"));
     }
 
     private static List<String> kubectlGpu(String... args) {

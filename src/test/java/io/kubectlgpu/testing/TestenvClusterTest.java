@@ -67,6 +67,24 @@ class TestenvClusterTest {
         }
     }
 
+    @Test
+    void buildWithoutGoOrWithoutRegistrySaysSoInOneSentence() throws Exception {
+        Path emptyCache = Files.createTempDirectory("testenv-empty");
+        String build = Testenv.repo().resolve("testenv/build").toString();
+
+        Testenv.Result noGo = Testenv.exec(List.of("env", "PATH=/usr/bin:/bin", "KUBECTL_GPU_TESTENV=" + emptyCache, build), Map.of(), 60);
+        assertEquals(1, noGo.exitCode(), noGo.toString());
+        assertThat(noGo.toString(), noGo.stderr(), containsString("the Go toolchain is missing"));
+        assertEquals("", noGo.stdout(), noGo.toString());
+
+        // a registry nobody answers at, and no module cached: nothing can be downloaded
+        Testenv.Result noRegistry = Testenv.exec(List.of("env", "KUBECTL_GPU_TESTENV=" + emptyCache,
+                "GOPROXY=http://127.0.0.1:9", "GOMODCACHE=" + emptyCache.resolve("mod"), "GOFLAGS=-mod=mod", build), Map.of(), 120);
+        assertEquals(1, noRegistry.exitCode(), noRegistry.toString());
+        assertThat(noRegistry.toString(), noRegistry.stderr(), containsString("cannot download Go modules (GOPROXY=http://127.0.0.1:9)"));
+        assertEquals(1, noRegistry.stderr().lines().count(), noRegistry.toString());
+    }
+
     private static List<Long> pids(Path clusterDir) throws Exception {
         try (var files = Files.list(clusterDir.resolve("pids"))) {
             return files.map(f -> {

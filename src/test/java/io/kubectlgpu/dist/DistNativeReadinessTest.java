@@ -1,0 +1,97 @@
+package io.kubectlgpu.dist;
+
+import static io.kubectlgpu.dist.DistSupport.repo;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.kubectlgpu.manifest.PluginManifests;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.PathMatcher;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Properties;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.junit.jupiter.api.Test;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
+
+/**
+ * What can be checked of the native build without native-image: the bundled manifests are
+ * resources of the build and registered for the native image, and the native profile uses the
+ * current Quarkus properties.
+ */
+class DistNativeReadinessTest {
+
+    @Test
+    void everyBundledManifestIsOnTheClasspathAndRegisteredForTheNativeImage() throws IOException {
+        Properties props = new Properties();
+        try (InputStream in = Files.newInputStream(repo().resolve("src/main/resources/application.properties"))) {
+            props.load(in);
+        }
+        String includes = props.getProperty("quarkus.native.resources.includes", "");
+        List<PathMatcher> globs = Arrays.stream(includes.split(",")).map(String::strip).filter(g -> !g.isEmpty())
+                .map(g -> FileSystems.getDefault().getPathMatcher("glob:" + g)).toList();
+        List<String> problems = new ArrayList<>();
+        for (String manifest : DistSupport.bundledManifests()) {
+            if (globs.stream().noneMatch(g -> g.matches(Path.of(manifest)))) {
+                problems.add(manifest + " is not matched by quarkus.native.resources.includes=" + includes);
+            }
+            try (InputStream in = getClass().getClassLoader().getResourceAsStream(manifest)) {
+                if (in == null) {
+                    problems.add(manifest + " is not a resource of the build");
+                } else {
+                    assertArrayEquals(Files.readAllBytes(repo().resolve(manifest)), in.readAllBytes(), manifest);
+                }
+            }
+        }
+        assertEquals(List.of(), problems);
+    }
+
+    @Test
+    void everyManifestTheCodeNamesExists() throws Exception {
+        List<String> named = new ArrayList<>();
+        for (Field f : PluginManifests.class.getDeclaredFields()) {
+            if (Modifier.isStatic(f.getModifiers()) && f.getType() == String.class) {
+                named.add("plugin-manifest/" + f.get(null));
+            }
+        }
+        assertFalse(named.isEmpty());
+        assertTrue(DistSupport.bundledManifests().containsAll(named), named + " not all in " + DistSupport.bundledManifests());
+    }
+
+    @Test
+    void nativeProfileUsesCurrentQuarkusProperties() throws Exception {
+        Document pom = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(repo().resolve("pom.xml").toFile());
+        NodeList profiles = pom.getElementsByTagName("profile");
+        Element nativeProfile = null;
+        for (int i = 0; i < profiles.getLength(); i++) {
+            Element p = (Element) profiles.item(i);
+            if ("native".equals(p.getElementsByTagName("id").item(0).getTextContent().strip())) {
+                nativeProfile = p;
+            }
+        }
+        assertNotNull(nativeProfile, "pom.xml has a native profile");
+        assertEquals("true", text(nativeProfile, "quarkus.native.enabled"));
+        assertEquals("false", text(nativeProfile, "quarkus.package.jar.enabled"));
+        assertEquals("true", text(nativeProfile, "launcher.skip"), "no JVM launcher in a native build");
+        // quarkus.package.type was removed in Quarkus 3.x
+        assertFalse(DistSupport.read(repo().resolve("pom.xml")).contains("quarkus.package.type"));
+        assertFalse(DistSupport.read(repo().resolve("src/main/resources/application.properties")).contains("quarkus.package.type"));
+    }
+
+    static String text(Element parent, String tag) {
+        NodeList n = parent.getElementsByTagName(tag);
+        return n.getLength() == 0 ? null : n.item(0).getTextContent().strip();
+    }
+}
