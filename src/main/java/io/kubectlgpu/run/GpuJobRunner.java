@@ -8,6 +8,8 @@ import io.kubectlgpu.core.GpuException;
 import io.kubectlgpu.output.Console;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /** Creates GPU Jobs, follows them to their end, and cleans them up. */
@@ -32,19 +34,24 @@ public final class GpuJobRunner {
      */
     public int follow(String namespace, String name, JobFollower.Options options, boolean rm) throws InterruptedException {
         AtomicBoolean finished = new AtomicBoolean();
+        CountDownLatch interruptHandled = new CountDownLatch(1);
         // Ctrl-C is handled here, before the application shuts down, while the client still works
         Interrupts.Handle interrupt = Interrupts.onInterrupt(() -> {
-            if (finished.getAndSet(true)) {
-                return;
+            try {
+                if (finished.getAndSet(true)) {
+                    return;
+                }
+                if (rm) {
+                    delete(namespace, name);
+                    console.err().println("\ninterrupted: job " + name + " deleted (--rm)");
+                } else {
+                    console.err().println("\ninterrupted: job " + name + " keeps running; follow it with 'kubectl gpu watch "
+                            + name + " -n " + namespace + "', remove it with 'kubectl gpu delete " + name + " -n " + namespace + "'");
+                }
+                console.err().flush();
+            } finally {
+                interruptHandled.countDown();
             }
-            if (rm) {
-                delete(namespace, name);
-                console.err().println("\ninterrupted: job " + name + " deleted (--rm)");
-            } else {
-                console.err().println("\ninterrupted: job " + name + " keeps running; follow it with 'kubectl gpu watch " + name
-                        + " -n " + namespace + "', remove it with 'kubectl gpu delete " + name + " -n " + namespace + "'");
-            }
-            console.err().flush();
         });
         JobFollower.Outcome outcome;
         try {
@@ -53,16 +60,19 @@ public final class GpuJobRunner {
             interrupt.restore();
         }
         if (finished.getAndSet(true)) {
-            throw new GpuException(ExitCode.INTERRUPTED, null); // Ctrl-C won the race and said so
+            // Ctrl-C won the race: let its handler finish (and exit with 130) before this thread ends the process
+            interruptHandled.await(30, TimeUnit.SECONDS);
+            throw new GpuException(ExitCode.INTERRUPTED, null);
+        }
+        if (outcome == JobFollower.Outcome.DELETED) {
+            console.warn("job " + namespace + "/" + name + " was deleted while it was followed");
+            return ExitCode.CONDITION_FAILED.code;
         }
         if (rm) {
             delete(namespace, name);
             console.info("job " + name + " deleted (--rm)");
         }
-        return switch (outcome) {
-            case COMPLETE -> ExitCode.OK.code;
-            case FAILED, TIMED_OUT -> ExitCode.CONDITION_FAILED.code;
-        };
+        return outcome == JobFollower.Outcome.COMPLETE ? ExitCode.OK.code : ExitCode.CONDITION_FAILED.code;
     }
 
     /** Deletes a Job kubectl-gpu created, with its pods. */

@@ -34,7 +34,7 @@ import java.util.concurrent.TimeUnit;
  * prints a line only when what it shows has changed, so a re-list neither repeats nor loses a state.
  */
 public final class JobFollower {
-    public enum Outcome { COMPLETE, FAILED, TIMED_OUT }
+    public enum Outcome { COMPLETE, FAILED, TIMED_OUT, DELETED }
 
     /** @param timeout null waits as long as the Job runs */
     public record Options(boolean followLogs, Duration timeout) {
@@ -84,8 +84,7 @@ public final class JobFollower {
                 } else if (event.object() instanceof Pod pod && !event.deleted()) {
                     onPod(pod, options.followLogs());
                 } else if (event.object() instanceof Job && event.deleted()) {
-                    console.warn("job " + namespace + "/" + name + " was deleted");
-                    return Outcome.FAILED;
+                    return Outcome.DELETED;
                 }
             }
         } finally {
