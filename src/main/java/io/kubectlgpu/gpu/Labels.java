@@ -22,4 +22,10 @@ public final class Labels {
 
     private Labels() {
     }
+
+    /** Created by kubectl-gpu: labelled app.kubernetes.io/managed-by=kubectl-gpu. */
+    public static boolean managedByUs(io.fabric8.kubernetes.api.model.HasMetadata o) {
+        java.util.Map<String, String> labels = o.getMetadata().getLabels();
+        return labels != null && KUBECTL_GPU.equals(labels.get(MANAGED_BY));
+    }
 }

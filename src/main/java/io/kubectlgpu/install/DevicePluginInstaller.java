@@ -69,7 +69,7 @@ public final class DevicePluginInstaller {
 
         Namespace existingNs = client.namespaces().withName(ns).get();
         // a namespace kubectl-gpu did not create is used, never taken over (uninstall keeps it)
-        boolean applyNamespace = existingNs == null || managedByUs(existingNs);
+        boolean applyNamespace = existingNs == null || Labels.managedByUs(existingNs);
         List<HasMetadata> toApply = objects.all(applyNamespace);
         ConfigMap staleConfig = objects.config() == null ? staleConfig(ns) : null;
 
@@ -127,7 +127,7 @@ public final class DevicePluginInstaller {
     /** Our time-slicing ConfigMap, left from an install with --time-slicing, now to be removed. */
     private ConfigMap staleConfig(String ns) {
         ConfigMap cm = client.configMaps().inNamespace(ns).withName("nvidia-device-plugin-config").get();
-        return cm != null && managedByUs(cm) ? cm : null;
+        return cm != null && Labels.managedByUs(cm) ? cm : null;
     }
 
     /** Asks the API server whether every write is allowed before making the first one. */
@@ -170,11 +170,6 @@ public final class DevicePluginInstaller {
             case DaemonSet d -> new String[] {"apps", "daemonsets"};
             default -> throw new IllegalArgumentException("unexpected object " + o.getKind());
         };
-    }
-
-    static boolean managedByUs(HasMetadata o) {
-        return o.getMetadata().getLabels() != null
-                && Labels.KUBECTL_GPU.equals(o.getMetadata().getLabels().get(Labels.MANAGED_BY));
     }
 
     /** kubectl's "kind.group/name". */

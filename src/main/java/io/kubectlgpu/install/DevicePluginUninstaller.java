@@ -57,7 +57,7 @@ public final class DevicePluginUninstaller {
                 }
             }
             Namespace nsObject = client.namespaces().withName(ns).get();
-            if (nsObject != null && DevicePluginInstaller.managedByUs(nsObject)) {
+            if (nsObject != null && Labels.managedByUs(nsObject)) {
                 long others = client.pods().inNamespace(ns).list().getItems().stream()
                         .filter(p -> p.getMetadata().getLabels() == null
                                 || !Labels.KUBECTL_GPU.equals(p.getMetadata().getLabels().get(Labels.PART_OF)))

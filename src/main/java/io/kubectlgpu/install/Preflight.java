@@ -9,7 +9,6 @@ import io.kubectlgpu.gpu.GpuPods;
 import io.kubectlgpu.gpu.Labels;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Finds device plugins that already serve the cluster, so that kubectl-gpu never registers GPUs twice:
@@ -28,11 +27,6 @@ public final class Preflight {
     private Preflight() {
     }
 
-    public static boolean managedByUs(DaemonSet ds) {
-        Map<String, String> labels = ds.getMetadata().getLabels();
-        return labels != null && Labels.KUBECTL_GPU.equals(labels.get(Labels.MANAGED_BY));
-    }
-
     static List<Conflict> conflicts(KubernetesClient client, List<DaemonSet> daemonSets, List<Node> nodes, String targetNamespace) {
         List<Conflict> conflicts = new ArrayList<>();
         for (DaemonSet ds : daemonSets) {
@@ -40,7 +34,7 @@ public final class Preflight {
                 continue;
             }
             String where = "daemonset " + ds.getMetadata().getNamespace() + "/" + ds.getMetadata().getName();
-            if (!managedByUs(ds)) {
+            if (!Labels.managedByUs(ds)) {
                 conflicts.add(new Conflict("a device plugin DaemonSet not managed by kubectl-gpu", where));
             } else if (!ds.getMetadata().getNamespace().equals(targetNamespace)) {
                 conflicts.add(new Conflict("kubectl-gpu's device plugin in another namespace", where));

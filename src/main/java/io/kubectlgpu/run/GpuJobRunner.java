@@ -88,7 +88,7 @@ public final class GpuJobRunner {
             throw new GpuException(ExitCode.USAGE, "job \"" + name + "\" not found in namespace " + namespace,
                     "list kubectl-gpu's jobs with 'kubectl gpu watch -n " + namespace + "'");
         }
-        if (!GpuJobs.isManagedByUs(job)) {
+        if (!io.kubectlgpu.gpu.Labels.managedByUs(job)) {
             throw new GpuException(ExitCode.USAGE, "job \"" + name + "\" in namespace " + namespace + " was not created by kubectl gpu run",
                     "use kubectl for jobs kubectl-gpu does not manage");
         }

@@ -83,11 +83,6 @@ public final class GpuJobs {
         return sb.toString();
     }
 
-    public static boolean isManagedByUs(Job job) {
-        Map<String, String> labels = job.getMetadata().getLabels();
-        return labels != null && Labels.KUBECTL_GPU.equals(labels.get(Labels.MANAGED_BY));
-    }
-
     /** Complete, Failed or null while it runs. */
     public static String finished(Job job) {
         JobStatus s = job.getStatus();
