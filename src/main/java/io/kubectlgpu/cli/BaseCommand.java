@@ -15,9 +15,10 @@ public abstract class BaseCommand implements Callable<Integer> {
     @Mixin
     protected CommonOptions common;
 
-    /** Overridden by commands whose stdout may be read by programs. */
+    /** Whether stdout is read by programs (-o json|yaml): then progress stays off stderr. */
     protected boolean machineReadableOutput() {
-        return false;
+        return spec.mixins().values().stream().map(CommandSpec::userObject)
+                .anyMatch(o -> o instanceof OutputOptions output && output.format().machineReadable());
     }
 
     protected Console console() {

@@ -54,11 +54,6 @@ public class VerifyCommand extends ClusterCommand {
     OutputOptions output;
 
     @Override
-    protected boolean machineReadableOutput() {
-        return output.format().machineReadable();
-    }
-
-    @Override
     protected void validate() {
         for (var e : List.of(new Object[] {"--min-gpus", minGpus}, new Object[] {"--gpu-nodes", gpuNodes})) {
             if (e[1] != null && (Integer) e[1] < 0) {

@@ -26,11 +26,6 @@ public class VersionCommand extends BaseCommand {
     OutputOptions output;
 
     @Override
-    protected boolean machineReadableOutput() {
-        return output.format().machineReadable();
-    }
-
-    @Override
     public Integer call() {
         Console console = console();
         Map<String, Object> versions = new LinkedHashMap<>();

@@ -80,11 +80,6 @@ public class AksCreateCommand extends BaseCommand {
     OutputOptions output;
 
     @Override
-    protected boolean machineReadableOutput() {
-        return output.format().machineReadable();
-    }
-
-    @Override
     public Integer call() {
         Console console = console();
         boolean dry = dryRun.enabled();

@@ -48,11 +48,6 @@ public class AksFeatureRegisterCommand extends BaseCommand {
     OutputOptions output;
 
     @Override
-    protected boolean machineReadableOutput() {
-        return output.format().machineReadable();
-    }
-
-    @Override
     public Integer call() {
         Console console = console();
         boolean dry = dryRun.enabled();

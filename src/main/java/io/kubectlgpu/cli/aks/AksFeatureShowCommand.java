@@ -31,11 +31,6 @@ public class AksFeatureShowCommand extends BaseCommand {
     OutputOptions output;
 
     @Override
-    protected boolean machineReadableOutput() {
-        return output.format().machineReadable();
-    }
-
-    @Override
     public Integer call() {
         Console console = console();
         String[] nsName = AksNames.feature(feature);

@@ -64,11 +64,6 @@ public class AksNodepoolAddCommand extends BaseCommand {
     OutputOptions output;
 
     @Override
-    protected boolean machineReadableOutput() {
-        return output.format().machineReadable();
-    }
-
-    @Override
     public Integer call() {
         Console console = console();
         boolean dry = dryRun.enabled();

@@ -40,11 +40,6 @@ public class AksSizesCommand extends BaseCommand {
     OutputOptions output;
 
     @Override
-    protected boolean machineReadableOutput() {
-        return output.format().machineReadable();
-    }
-
-    @Override
     public Integer call() {
         Console console = console();
         String region = AksNames.location(location);
