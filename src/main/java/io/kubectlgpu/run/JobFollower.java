@@ -143,7 +143,8 @@ public final class JobFollower {
 
     private void onPod(Pod pod, boolean followLogs) {
         String name = pod.getMetadata().getName();
-        String state = PodStates.state(pod);
+        int restarts = PodStates.restarts(pod);
+        String state = PodStates.state(pod) + (restarts > 0 ? " (restarts: " + restarts + ")" : "");
         String before = podStates.put(name, state);
         if (!state.equals(before)) {
             console.info("pod " + name + ": " + (before == null ? "" : before + " -> ") + state

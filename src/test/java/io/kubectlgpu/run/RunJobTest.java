@@ -127,6 +127,17 @@ class RunJobTest {
     }
 
     @Test
+    void followPicksUpTheNewContainerAfterARestart(QuarkusMainLauncher launcher) {
+        Cli run = Cli.run(launcher, "run", CLUSTER.kubeconfigArg(), "-n", "jobs", "--name", "restarted",
+                "--label", "kwok.kubectl-gpu.io/behaviour=restart", "--follow", "--timeout", "60s");
+
+        assertEquals(0, run.exitCode(), run.toString());
+        // kwok serves the same file for each container instance: one copy of the log per instance
+        assertEquals(2, run.stdout().lines().filter(l -> l.equals("Test PASSED")).count(), run.toString());
+        assertThat(run.toString(), run.stderr(), containsString("(restarts: 1)"));
+    }
+
+    @Test
     void watchSurvivesTheApiServerGoingAwayAndComingBack(QuarkusMainLauncher launcher) throws Exception {
         CompletableFuture<Cli> watching = CompletableFuture.supplyAsync(() -> Cli.run(launcher, "run", CLUSTER.kubeconfigArg(),
                 "-n", "jobs", "--name", "survivor", "--label", "kwok.kubectl-gpu.io/behaviour=slow", "--watch", "--timeout", "120s"));
