@@ -18,7 +18,8 @@ public abstract class BaseCommand implements Callable<Integer> {
     /** Whether stdout is read by programs (-o json|yaml): then progress stays off stderr. */
     protected boolean machineReadableOutput() {
         return spec.mixins().values().stream().map(CommandSpec::userObject)
-                .anyMatch(o -> o instanceof OutputOptions output && output.format().machineReadable());
+                .anyMatch(o -> o instanceof OutputOptions output && output.format().machineReadable()
+                        || o instanceof ApplyOptions apply && apply.machineReadable());
     }
 
     protected Console console() {

@@ -2,7 +2,7 @@ package io.kubectlgpu.cli;
 
 import io.kubectlgpu.core.Selectors;
 import io.kubectlgpu.install.DevicePluginInstaller;
-import io.kubectlgpu.install.DryRun;
+import io.kubectlgpu.core.DryRun;
 import io.kubectlgpu.install.InstallResult;
 import io.kubectlgpu.install.InstallSpec;
 import io.kubectlgpu.kube.Cluster;
@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "install", sortOptions = false,
@@ -59,12 +60,8 @@ public class InstallCommand extends ClusterCommand {
             description = "Share every GPU between N pods (time-slicing; no memory or fault isolation).")
     Integer timeSlicing;
 
-    @Option(names = "--dry-run", paramLabel = "client|server", arity = "0..1", fallbackValue = "client", defaultValue = "none",
-            description = "Print what would be applied and change nothing: client (no cluster access) or server (validated).")
-    String dryRun;
-
-    @Option(names = {"-o", "--output"}, paramLabel = "yaml|json", description = "Print the applied objects as yaml or json.")
-    String output;
+    @Mixin
+    ApplyOptions apply;
 
     @Option(names = "--force", description = "Install even when another device plugin already serves the cluster.")
     boolean force;
@@ -83,24 +80,9 @@ public class InstallCommand extends ClusterCommand {
     private OutputFormat format;
 
     @Override
-    protected boolean machineReadableOutput() {
-        return output != null;
-    }
-
-    @Override
     protected void validate() {
-        dryRunMode = switch (dryRun) {
-            case "none" -> DryRun.NONE;
-            case "client" -> DryRun.CLIENT;
-            case "server" -> DryRun.SERVER;
-            default -> throw io.kubectlgpu.core.GpuException.usage("--dry-run '" + dryRun + "' is not client or server", null);
-        };
-        if (output != null) {
-            format = new OutputFormat.Converter().convert(output);
-            if (!format.machineReadable()) {
-                throw io.kubectlgpu.core.GpuException.usage("install prints objects as yaml or json, not " + output, null);
-            }
-        }
+        dryRunMode = apply.dryRun();
+        format = apply.format();
         if (timeSlicing != null && (timeSlicing < 2 || timeSlicing > 1024)) {
             throw io.kubectlgpu.core.GpuException.usage("--time-slicing " + timeSlicing + " is out of range",
                     "give the number of pods that share one GPU, from 2 to 1024");

@@ -28,7 +28,7 @@ public class LogsCommand extends ClusterCommand {
         GpuJobRunner runner = new GpuJobRunner(cluster.client(), console);
         runner.ours(namespace, name);
         if (follow) {
-            return runner.follow(namespace, name, new JobFollower.Options(true, null), false);
+            return runner.follow(namespace, name, JobFollower.Options.of(true, null), false);
         }
         List<Pod> pods = cluster.client().pods().inNamespace(namespace).withLabel(GpuJobs.JOB_NAME_LABEL, name).list().getItems()
                 .stream().sorted(Comparator.comparing(p -> p.getMetadata().getCreationTimestamp())).toList();

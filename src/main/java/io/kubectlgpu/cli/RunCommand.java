@@ -1,6 +1,7 @@
 package io.kubectlgpu.cli;
 
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.kubectlgpu.core.DryRun;
 import io.kubectlgpu.core.GpuException;
 import io.kubectlgpu.core.Selectors;
 import io.kubectlgpu.kube.Cluster;
@@ -15,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -67,19 +69,11 @@ public class RunCommand extends ClusterCommand {
     @Option(names = "--rm", description = "Delete the Job and its pods when following ends (also on Ctrl-C).")
     boolean rm;
 
-    @Option(names = "--dry-run", paramLabel = "client|server", arity = "0..1", fallbackValue = "client",
-            description = "Print the Job and change nothing: client (no cluster access) or server (validated).")
-    String dryRun;
+    @Mixin
+    ApplyOptions apply;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "yaml|json", description = "Print the Job as yaml or json.")
-    String output;
-
+    private DryRun dryRun;
     private OutputFormat format;
-
-    @Override
-    protected boolean machineReadableOutput() {
-        return output != null;
-    }
 
     @Override
     protected void validate() {
@@ -92,15 +86,8 @@ public class RunCommand extends ClusterCommand {
         if (backoffLimit < 0) {
             throw GpuException.usage("--backoff-limit " + backoffLimit + " is negative", null);
         }
-        if (dryRun != null && !dryRun.equals("client") && !dryRun.equals("server")) {
-            throw GpuException.usage("--dry-run '" + dryRun + "' is not client or server", null);
-        }
-        if (output != null) {
-            format = new OutputFormat.Converter().convert(output);
-            if (!format.machineReadable()) {
-                throw GpuException.usage("run prints the Job as yaml or json, not " + output, null);
-            }
-        }
+        dryRun = apply.dryRun();
+        format = apply.format();
         if (name != null && !name.matches("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?")) {
             throw GpuException.usage("--name '" + name + "' is not a valid Job name", "use lower-case letters, digits and '-', at most 63");
         }
@@ -119,7 +106,7 @@ public class RunCommand extends ClusterCommand {
     @Override
     public Integer call() throws Exception {
         validate();
-        if ("client".equals(dryRun)) {
+        if (dryRun == DryRun.CLIENT) {
             // nothing is read from the cluster
             Job job = GpuJobs.render(spec(kube.namespace == null ? "default" : kube.namespace));
             printJob(console(), job, " created (dry run)");
@@ -134,8 +121,8 @@ public class RunCommand extends ClusterCommand {
         String namespace = cluster.namespace();
         GpuJobRunner runner = new GpuJobRunner(cluster.client(), console);
         Job job = GpuJobs.render(spec(namespace));
-        Job created = runner.create(job, "server".equals(dryRun));
-        if (dryRun != null) {
+        Job created = runner.create(job, dryRun == DryRun.SERVER);
+        if (dryRun == DryRun.SERVER) {
             printJob(console, created, " created (server dry run)");
             return 0;
         }
@@ -145,7 +132,7 @@ public class RunCommand extends ClusterCommand {
             return 0;
         }
         return runner.follow(namespace, created.getMetadata().getName(),
-                new JobFollower.Options(follow, GpuJobRunner.orNull(timeout)), rm);
+                JobFollower.Options.of(follow, timeout), rm);
     }
 
     private void printJob(Console console, Job job, String verb) {

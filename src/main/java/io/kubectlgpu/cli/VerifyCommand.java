@@ -55,10 +55,13 @@ public class VerifyCommand extends ClusterCommand {
 
     @Override
     protected void validate() {
-        for (var e : List.of(new Object[] {"--min-gpus", minGpus}, new Object[] {"--gpu-nodes", gpuNodes})) {
-            if (e[1] != null && (Integer) e[1] < 0) {
-                throw GpuException.usage(e[0] + " " + e[1] + " is negative", "give a count of 0 or more");
-            }
+        requireCount("--min-gpus", minGpus);
+        requireCount("--gpu-nodes", gpuNodes);
+    }
+
+    private static void requireCount(String flag, Integer value) {
+        if (value != null && value < 0) {
+            throw GpuException.usage(flag + " " + value + " is negative", "give a count of 0 or more");
         }
     }
 

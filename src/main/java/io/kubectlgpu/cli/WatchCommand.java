@@ -51,7 +51,7 @@ public class WatchCommand extends ClusterCommand {
         if (name != null) {
             String namespace = cluster.namespace();
             runner.ours(namespace, name);
-            return runner.follow(namespace, name, new JobFollower.Options(follow, GpuJobRunner.orNull(timeout)), false);
+            return runner.follow(namespace, name, JobFollower.Options.of(follow, timeout), false);
         }
         return watchAll(cluster, console);
     }

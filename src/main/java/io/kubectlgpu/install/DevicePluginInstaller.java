@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectAccessReview;
 import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectAccessReviewBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.Resource;
+import io.kubectlgpu.core.DryRun;
 import io.kubectlgpu.core.ExitCode;
 import io.kubectlgpu.core.GpuException;
 import io.kubectlgpu.gpu.GpuNodes;

@@ -102,16 +102,8 @@ public final class Cluster implements AutoCloseable {
 
     /** -n if given, else the context's namespace, else "default". */
     public String namespace() {
-        return namespaceOr(null);
-    }
-
-    /** -n if given, else {@code commandDefault} if not null, else the context's namespace, else "default". */
-    public String namespaceOr(String commandDefault) {
         if (explicitNamespace != null) {
             return explicitNamespace;
-        }
-        if (commandDefault != null) {
-            return commandDefault;
         }
         String ns = client.getConfiguration().getNamespace();
         return ns == null ? "default" : ns;

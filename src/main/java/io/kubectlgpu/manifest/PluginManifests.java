@@ -27,15 +27,6 @@ public final class PluginManifests {
         }
     }
 
-    /** The raw text of a bundled file. */
-    public static String text(String path) {
-        try (InputStream in = open(path)) {
-            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     private static InputStream open(String path) {
         InputStream in = PluginManifests.class.getClassLoader().getResourceAsStream("plugin-manifest/" + path);
         if (in == null) {

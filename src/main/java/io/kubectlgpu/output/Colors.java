@@ -32,16 +32,8 @@ public final class Colors {
         return wrap("31", s);
     }
 
-    public String green(String s) {
-        return wrap("32", s);
-    }
-
     public String yellow(String s) {
         return wrap("33", s);
-    }
-
-    public String bold(String s) {
-        return wrap("1", s);
     }
 
     public String dim(String s) {

@@ -20,10 +20,6 @@ public final class Table {
         return this;
     }
 
-    public boolean isEmpty() {
-        return rows.isEmpty();
-    }
-
     public List<String> render(boolean withHeaders) {
         int[] widths = new int[headers.size()];
         List<List<String>> all = new ArrayList<>();

@@ -6,7 +6,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kubectlgpu.core.ExitCode;
 import io.kubectlgpu.core.GpuException;
 import io.kubectlgpu.output.Console;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -101,7 +100,4 @@ public final class GpuJobRunner {
         return jobs.list().getItems();
     }
 
-    public static Duration orNull(Duration d) {
-        return d == null || d.isZero() ? null : d;
-    }
 }

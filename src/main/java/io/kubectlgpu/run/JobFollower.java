@@ -38,6 +38,10 @@ public final class JobFollower {
 
     /** @param timeout null waits as long as the Job runs */
     public record Options(boolean followLogs, Duration timeout) {
+        /** A missing or zero --timeout waits as long as the Job runs. */
+        public static Options of(boolean followLogs, Duration timeout) {
+            return new Options(followLogs, timeout == null || timeout.isZero() ? null : timeout);
+        }
     }
 
     private record Event(Object object, boolean deleted) {

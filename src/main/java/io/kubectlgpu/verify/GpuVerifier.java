@@ -40,33 +40,12 @@ public final class GpuVerifier {
      */
     public GpuReport verifyWaiting(Expectations expectations, Duration timeout) throws InterruptedException {
         Semaphore changed = new Semaphore(0);
-        ResourceEventHandler<Object> onChange = new ResourceEventHandler<>() {
-            @Override
-            public void onAdd(Object obj) {
-                changed.release();
-            }
-
-            @Override
-            public void onUpdate(Object oldObj, Object newObj) {
-                changed.release();
-            }
-
-            @Override
-            public void onDelete(Object obj, boolean deletedFinalStateUnknown) {
-                changed.release();
-            }
-        };
-        @SuppressWarnings({"unchecked", "rawtypes"})
-        ResourceEventHandler<Node> nodeHandler = (ResourceEventHandler) onChange;
-        @SuppressWarnings({"unchecked", "rawtypes"})
-        ResourceEventHandler<Pod> podHandler = (ResourceEventHandler) onChange;
-        @SuppressWarnings({"unchecked", "rawtypes"})
-        ResourceEventHandler<DaemonSet> dsHandler = (ResourceEventHandler) onChange;
         long deadline = System.nanoTime() + timeout.toNanos();
-        try (SharedIndexInformer<Node> nodes = client.nodes().inform(nodeHandler);
-                SharedIndexInformer<DaemonSet> daemonSets = client.apps().daemonSets().inAnyNamespace().inform(dsHandler);
+        try (SharedIndexInformer<Node> nodes = client.nodes().inform(signalling(changed));
+                SharedIndexInformer<DaemonSet> daemonSets = client.apps().daemonSets().inAnyNamespace().inform(signalling(changed));
                 SharedIndexInformer<Pod> pods = client.pods().inAnyNamespace()
-                        .withoutFields(Map.of("status.phase", "Succeeded")).withoutField("status.phase", "Failed").inform(podHandler)) {
+                        .withoutFields(Map.of("status.phase", "Succeeded")).withoutField("status.phase", "Failed")
+                        .inform(signalling(changed))) {
             String lastProgress = "";
             while (true) {
                 ClusterSnapshot snapshot = fromCaches(nodes, daemonSets, pods);
@@ -91,6 +70,26 @@ public final class GpuVerifier {
                 changed.drainPermits();
             }
         }
+    }
+
+    /** Any add, update or delete releases one permit: the loop re-evaluates. */
+    private static <T> ResourceEventHandler<T> signalling(Semaphore changed) {
+        return new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(T obj) {
+                changed.release();
+            }
+
+            @Override
+            public void onUpdate(T oldObj, T newObj) {
+                changed.release();
+            }
+
+            @Override
+            public void onDelete(T obj, boolean deletedFinalStateUnknown) {
+                changed.release();
+            }
+        };
     }
 
     private static ClusterSnapshot fromCaches(SharedIndexInformer<Node> nodes, SharedIndexInformer<DaemonSet> daemonSets,

@@ -7,31 +7,18 @@ import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.kubectlgpu.testing.ApiServer;
+import io.kubectlgpu.testing.ApiServerTestBase;
 import io.kubectlgpu.testing.Cli;
 import io.quarkus.test.junit.main.QuarkusMainLauncher;
 import io.quarkus.test.junit.main.QuarkusMainTest;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Every way of not reaching the cluster gives one clear line and its documented exit code. */
 @QuarkusMainTest
-class ClusterErrorsTest {
-    static ApiServer apiServer;
-
-    @BeforeAll
-    static void start() {
-        apiServer = ApiServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        apiServer.close();
-    }
-
+class ClusterErrorsTest extends ApiServerTestBase {
     @Test
     void versionPrintsClientAndServerVersions(QuarkusMainLauncher launcher) {
         Cli run = Cli.run(launcher, "version", apiServer.kubeconfigArg());

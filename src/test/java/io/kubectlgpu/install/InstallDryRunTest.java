@@ -11,29 +11,16 @@ import io.fabric8.kubernetes.api.model.KubernetesList;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.kubectlgpu.testing.ApiServer;
+import io.kubectlgpu.testing.ApiServerTestBase;
 import io.kubectlgpu.testing.Cli;
 import io.quarkus.test.junit.main.QuarkusMainLauncher;
 import io.quarkus.test.junit.main.QuarkusMainTest;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Dry runs and rendering against the light tier (a real kube-apiserver + etcd, no controllers). */
 @QuarkusMainTest
-class InstallDryRunTest {
-    static ApiServer apiServer;
-
-    @BeforeAll
-    static void start() {
-        apiServer = ApiServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        apiServer.close();
-    }
-
+class InstallDryRunTest extends ApiServerTestBase {
     @Test
     void clientDryRunPrintsTheBundledManifestsWithFlagsAppliedWithoutContactingTheCluster(QuarkusMainLauncher launcher) {
         // a kubeconfig that does not exist: a client dry run must not even read it

@@ -1,9 +1,7 @@
 package io.kubectlgpu.cli.aks;
 
-import java.util.concurrent.Callable;
+import io.kubectlgpu.cli.GroupCommand;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 @Command(name = "aks", mixinStandardHelpOptions = true, synopsisSubcommandLabel = "COMMAND",
         header = "Create AKS clusters and GPU node pools through Azure Resource Manager.",
@@ -32,14 +30,5 @@ import picocli.CommandLine.Spec;
                 AksFeatureCommand.class,
                 AksSizesCommand.class,
         })
-public class AksCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    /** Without a subcommand: the list of subcommands. */
-    @Override
-    public Integer call() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-        return 0;
-    }
+public class AksCommand extends GroupCommand {
 }

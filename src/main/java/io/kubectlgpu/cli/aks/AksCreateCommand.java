@@ -94,7 +94,7 @@ public class AksCreateCommand extends BaseCommand {
             return 0;
         }
         console.debug("subscription " + settings.subscription() + " (from " + settings.subscriptionSource() + ")");
-        ArmClient arm = ArmClient.connect(settings, console, AksViews.userAgent());
+        ArmClient arm = ArmClient.connect(settings, console, io.kubectlgpu.core.BuildInfo.userAgent());
         AksClusterSummary cluster = AksClusters.create(arm, spec, !noWait, timeout);
         if (output.format().machineReadable()) {
             Printer.print(console, output.format(), cluster);

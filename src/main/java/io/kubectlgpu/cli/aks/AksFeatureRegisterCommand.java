@@ -61,7 +61,7 @@ public class AksFeatureRegisterCommand extends BaseCommand {
             AksViews.printDryRun(console, output.format(), settings, AksFeatures.plan(settings, nsName[0], nsName[1]));
             return 0;
         }
-        ArmClient arm = ArmClient.connect(settings, console, AksViews.userAgent());
+        ArmClient arm = ArmClient.connect(settings, console, io.kubectlgpu.core.BuildInfo.userAgent());
         AksFeatureState state = AksFeatures.register(arm, nsName[0], nsName[1], !noWait, timeout);
         AksFeatureShowCommand.print(console, output, state);
         return 0;

@@ -38,7 +38,7 @@ public class AksFeatureShowCommand extends BaseCommand {
         if (retired != null) {
             console.warn(retired);
         }
-        ArmClient arm = ArmClient.connect(azure.settings(false), console, AksViews.userAgent());
+        ArmClient arm = ArmClient.connect(azure.settings(false), console, io.kubectlgpu.core.BuildInfo.userAgent());
         print(console, output, AksFeatures.show(arm, nsName[0], nsName[1]));
         return 0;
     }

@@ -70,7 +70,7 @@ public class AksGetCredentialsCommand extends BaseCommand {
                     List.of(request.withNote("the kubeconfig it returns would be merged into " + target)));
             return 0;
         }
-        ArmClient arm = ArmClient.connect(settings, console, AksViews.userAgent());
+        ArmClient arm = ArmClient.connect(settings, console, io.kubectlgpu.core.BuildInfo.userAgent());
         String kubeconfig = AksCredentials.fetch(arm, request, name);
         KubeconfigMerger.Result result = KubeconfigMerger.merge(target, kubeconfig, overwrite);
         result.replaced().forEach(r -> console.info("replaced " + r + " (--overwrite-existing)"));

@@ -76,7 +76,7 @@ public class AksNodepoolAddCommand extends BaseCommand {
             AksViews.printDryRun(console, output.format(), settings, AksNodepools.plan(settings, spec));
             return 0;
         }
-        ArmClient arm = ArmClient.connect(settings, console, AksViews.userAgent());
+        ArmClient arm = ArmClient.connect(settings, console, io.kubectlgpu.core.BuildInfo.userAgent());
         AksPoolSummary added = AksNodepools.add(arm, spec, !noWait, timeout);
         if (output.format().machineReadable()) {
             Printer.print(console, output.format(), added);

@@ -1,9 +1,7 @@
 package io.kubectlgpu.cli.aks;
 
-import java.util.concurrent.Callable;
+import io.kubectlgpu.cli.GroupCommand;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 @Command(name = "nodepool", mixinStandardHelpOptions = true, synopsisSubcommandLabel = "COMMAND",
         header = "Manage the GPU node pools of an AKS cluster.",
@@ -11,13 +9,5 @@ import picocli.CommandLine.Spec;
                 "  kubectl gpu aks nodepool add --cluster myAKSCluster -g myResourceGroup \\",
                 "      --name gpu", ""},
         subcommands = {AksNodepoolAddCommand.class})
-public class AksNodepoolCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public Integer call() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-        return 0;
-    }
+public class AksNodepoolCommand extends GroupCommand {
 }

@@ -43,7 +43,7 @@ public class AksSizesCommand extends BaseCommand {
     public Integer call() {
         Console console = console();
         String region = AksNames.location(location);
-        ArmClient arm = ArmClient.connect(azure.settings(false), console, AksViews.userAgent());
+        ArmClient arm = ArmClient.connect(azure.settings(false), console, io.kubectlgpu.core.BuildInfo.userAgent());
         List<AksGpuSize> sizes = AksSkus.gpuSizes(arm, region);
         if (output.format().machineReadable()) {
             Printer.print(console, output.format(), sizes);

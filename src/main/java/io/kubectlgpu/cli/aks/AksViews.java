@@ -24,10 +24,6 @@ final class AksViews {
     record DryRunRequest(String method, String url, Map<String, String> headers, JsonNode body, String note) {
     }
 
-    static String userAgent() {
-        return "kubectl-gpu/" + ConfigProvider.getConfig().getOptionalValue("quarkus.application.version", String.class)
-                .orElse("0.0.0");
-    }
 
     static void printDryRun(Console console, OutputFormat format, AzureSettings settings, List<ArmRequest> requests) {
         if (settings.subscription() == null) {

@@ -1,4 +1,4 @@
-package io.kubectlgpu.install;
+package io.kubectlgpu.core;
 
 /** --dry-run as in kubectl: none, client (nothing is sent), server (the API server validates, nothing persists). */
 public enum DryRun {
