@@ -42,6 +42,13 @@ class CliSurfaceTest {
     }
 
     @Test
+    void colourModeIsValidated(QuarkusMainLauncher launcher) {
+        Cli bad = Cli.run(launcher, "install", "--color", "sometimes");
+        assertEquals(2, bad.exitCode(), bad.toString());
+        assertThat(bad.toString(), bad.stderr(), containsString("'sometimes' is not one of auto, always, never"));
+    }
+
+    @Test
     void mistakesAreUsageErrorsWithSuggestions(QuarkusMainLauncher launcher) {
         Cli typo = Cli.run(launcher, "verfy");
         assertEquals(2, typo.exitCode(), typo.toString());

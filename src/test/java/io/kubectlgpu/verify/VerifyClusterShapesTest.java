@@ -41,6 +41,45 @@ class VerifyClusterShapesTest {
     }
 
     @Test
+    void wideAndYamlShowTaintsPluginImageMigResourcesAndSharingReplicas(QuarkusMainLauncher launcher) {
+        KwokCluster cluster = Testenv.cluster("verify-wide", "cpu-system.yaml");
+        cluster.apply("""
+                apiVersion: v1
+                kind: Node
+                metadata:
+                  name: a100-mig
+                  annotations: {kwok.x-k8s.io/node: fake}
+                  labels: {nvidia.com/gpu.present: "true", nvidia.com/gpu.replicas: "4", nvidia.com/gpu.product: NVIDIA-A100-SXM4-80GB}
+                spec:
+                  taints: [{key: nvidia.com/gpu, effect: NoSchedule}]
+                status:
+                  capacity: {cpu: "8", memory: 64Gi, pods: "110", nvidia.com/gpu: "4", nvidia.com/mig-1g.10gb: "7"}
+                  allocatable: {cpu: "8", memory: 64Gi, pods: "110", nvidia.com/gpu: "4", nvidia.com/mig-1g.10gb: "7"}
+                """);
+        Cli install = Cli.run(launcher, "install", cluster.kubeconfigArg(), "--timeout", "60s");
+        assertEquals(0, install.exitCode(), install.toString());
+
+        Cli wide = Cli.run(launcher, "verify", cluster.kubeconfigArg(), "-o", "wide");
+        assertEquals(0, wide.exitCode(), wide.toString());
+        String header = wide.stdout().lines().findFirst().orElseThrow();
+        assertThat(wide.toString(), header, containsString("TAINTS"));
+        assertThat(wide.toString(), header, containsString("PLUGIN-IMAGE"));
+        String row = wide.stdout().lines().filter(l -> l.startsWith("a100-mig")).findFirst().orElseThrow();
+        assertThat(wide.toString(), row, containsString("nvidia.com/gpu:NoSchedule"));
+        assertThat(wide.toString(), row, containsString("nvcr.io/nvidia/k8s-device-plugin:v0.20.0"));
+        assertThat(wide.toString(), row, containsString("mig-1g.10gb=7"));
+        assertThat(wide.toString(), row, org.hamcrest.Matchers.matchesPattern(".*\\s4$"));
+        assertThat(wide.toString(), wide.stdout(), containsString("aks-system-0")); // wide shows every node
+
+        Cli yaml = Cli.run(launcher, "verify", cluster.kubeconfigArg(), "-o", "yaml");
+        assertEquals(0, yaml.exitCode(), yaml.toString());
+        assertThat(yaml.toString(), yaml.stdout(), containsString("kind: GpuReport"));
+        assertThat(yaml.toString(), yaml.stdout(), containsString("nvidia.com/mig-1g.10gb: 7"));
+        assertThat(yaml.toString(), yaml.stdout(), containsString("sharingReplicas: 4"));
+        assertEquals("", yaml.stderr(), yaml.toString());
+    }
+
+    @Test
     void waitWatchesUntilTheGpusArriveRightAfterInstall(QuarkusMainLauncher launcher) throws Exception {
         KwokCluster cluster = Testenv.cluster("verify-wait", "cpu-system.yaml");
         CompletableFuture<Cli> waiting = CompletableFuture.supplyAsync(() ->
