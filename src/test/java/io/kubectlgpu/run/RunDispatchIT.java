@@ -31,11 +31,7 @@ class RunDispatchIT {
      */
     private static synchronized Map<String, String> pluginOnPath() {
         if (pluginDir == null) {
-            Path target = Path.of(System.getProperty("build.dir", "target")).toAbsolutePath();
-            String nativeImage = System.getProperty("native.image.path");
-            Path executable = nativeImage != null && Files.isExecutable(Path.of(nativeImage)) ? Path.of(nativeImage)
-                    : target.resolve("kubectl-gpu");
-            assertTrue(Files.isExecutable(executable), "mvn package builds " + executable);
+            Path executable = io.kubectlgpu.testing.PackagedApp.executable();
             try {
                 pluginDir = Files.createTempDirectory("plugin-path");
                 Files.createSymbolicLink(pluginDir.resolve("kubectl-gpu"), executable);

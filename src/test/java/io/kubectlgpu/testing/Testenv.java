@@ -95,9 +95,15 @@ public final class Testenv {
     }
 
     public static Result exec(List<String> command, Map<String, String> env, long timeoutSeconds) {
+        ProcessBuilder pb = new ProcessBuilder(command);
+        pb.environment().putAll(env);
+        return exec(pb, timeoutSeconds);
+    }
+
+    /** Runs PB to its end (killed after TIMEOUT_SECONDS) with stdout and stderr captured apart. */
+    public static Result exec(ProcessBuilder pb, long timeoutSeconds) {
+        List<String> command = pb.command();
         try {
-            ProcessBuilder pb = new ProcessBuilder(command);
-            pb.environment().putAll(env);
             Path out = Files.createTempFile("testenv-out", ".txt");
             Path err = Files.createTempFile("testenv-err", ".txt");
             pb.redirectOutput(out.toFile()).redirectError(err.toFile());
