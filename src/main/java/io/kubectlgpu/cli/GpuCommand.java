@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
         subcommands = {
                 InstallCommand.class,
                 VerifyCommand.class,
+                PsCommand.class,
                 RunCommand.class,
                 WatchCommand.class,
                 LogsCommand.class,
