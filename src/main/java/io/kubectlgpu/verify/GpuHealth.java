@@ -61,7 +61,7 @@ public final class GpuHealth {
         Summary summary = summary(nodes);
         List<GpuReport.Expectation> checked = expectations.check(summary, nodes);
         return new GpuReport(GpuReport.API_VERSION, GpuReport.KIND, summary, nodes, List.copyOf(health.findings), checked,
-                checked.stream().allMatch(GpuReport.Expectation::holds));
+                checked.stream().allMatch(GpuReport.Expectation::holds), null);
     }
 
     private NodeRecord node(Node node) {
