@@ -25,14 +25,16 @@ import picocli.CommandLine.Option;
 
 @Command(name = "verify", sortOptions = false, modelTransformer = VerifyCommand.NamespaceMeaning.class,
         description = {"Assert that GPUs are schedulable, and explain every reason they are not.", "",
-                "Reads nodes, device plugin DaemonSets and non-terminated pods in a fixed number of requests,",
-                "shows capacity, allocatable, allocated and free nvidia.com/gpu per GPU node, the state of the",
-                "device plugin there, and findings with evidence and a fix. Exits 1 when an expectation does not",
-                "hold; without expectations, when a GPU node is not OK.", "",
+                "Reads nodes, device plugin DaemonSets and non-terminated pods in a fixed number of requests, "
+                + "shows capacity, allocatable, allocated and free nvidia.com/gpu per GPU node, the state of the "
+                + "device plugin there, and findings with evidence and a fix. Exits 1 when an expectation does not "
+                + "hold; without expectations, when a GPU node is not OK. With --probe, it then runs nvidia-smi in a pod "
+                + "on every GPU node and reports per node whether it passed, failed or could not be scheduled.", "",
                 "Examples:",
                 "  kubectl gpu verify",
                 "  kubectl gpu verify --min-gpus 4 --gpu-nodes 2",
                 "  kubectl gpu verify --wait --timeout 5m --min-gpus 1   # right after install",
+                "  kubectl gpu verify --probe                             # does every GPU work?",
                 "  kubectl gpu verify -o json | jq '.findings[].id'", ""})
 public class VerifyCommand extends ClusterCommand {
     @Option(names = "--min-gpus", paramLabel = "N", description = "Expect at least N allocatable GPUs in total.")

@@ -20,10 +20,10 @@ import picocli.CommandLine.Option;
 @Command(name = "create", sortOptions = false,
         header = "Create an AKS cluster with a GPU node pool.",
         description = {"",
-                "Creates the resource group when it does not exist, then a managed cluster",
-                "with a small CPU system pool and a GPU pool tainted sku=gpu:NoSchedule, or,",
-                "with --gpu-only, the 2020 guide's cluster of GPU nodes only. Waits while",
-                "Azure provisions (minutes), with progress on stderr, unless --no-wait.",
+                "Creates the resource group when it does not exist, then a managed cluster "
+                + "with a small CPU system pool and a GPU pool tainted sku=gpu:NoSchedule, or, "
+                + "with --gpu-only, the 2020 guide's cluster of GPU nodes only. Waits while "
+                + "Azure provisions (minutes), with progress on stderr, unless --no-wait.",
                 "",
                 "Examples:",
                 "  kubectl gpu aks create -g myResourceGroup -n myAKSCluster -l westeurope",

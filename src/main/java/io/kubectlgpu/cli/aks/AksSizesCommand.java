@@ -19,10 +19,10 @@ import picocli.CommandLine.Option;
 @Command(name = "sizes",
         header = "List the GPU VM sizes offered in a region.",
         description = {"",
-                "From the resource SKU API (Microsoft.Compute/skus) for your subscription.",
-                "Marked: sizes restricted for the subscription, retired families (NC, NCv2,",
-                "NCv3, ND), unsupported ones (AMD: NVv4, NG, MI300X), the recommended",
-                "minimum (" + io.kubectlgpu.aks.GpuSizes.RECOMMENDED_MINIMUM + ") and MIG-capable sizes.",
+                "From the resource SKU API (Microsoft.Compute/skus) for your subscription. "
+                + "Marked: sizes restricted for the subscription, retired families (NC, NCv2, "
+                + "NCv3, ND), unsupported ones (AMD: NVv4, NG, MI300X), the recommended "
+                + "minimum (" + io.kubectlgpu.aks.GpuSizes.RECOMMENDED_MINIMUM + ") and MIG-capable sizes.",
                 "",
                 "Examples:",
                 "  kubectl gpu aks sizes -l westeurope",
