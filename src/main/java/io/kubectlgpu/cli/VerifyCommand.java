@@ -154,8 +154,10 @@ public class VerifyCommand extends ClusterCommand {
             }
             Table table = new Table(headers);
             for (NodeRecord n : shown) {
+                String product = wide && n.productInferredFrom() != null
+                        ? n.product() + " (inferred from " + n.productInferredFrom() + ")" : n.product();
                 List<String> row = new ArrayList<>(List.of(n.name(), String.valueOf(n.capacity()), String.valueOf(n.allocatable()),
-                        String.valueOf(n.allocated()), String.valueOf(n.free()), n.product(), n.plugin(), n.status()));
+                        String.valueOf(n.allocated()), String.valueOf(n.free()), product, n.plugin(), n.status()));
                 if (wide) {
                     row.add(String.join(",", n.taints()));
                     row.add(n.pluginImage());

@@ -24,12 +24,14 @@ public record GpuReport(String apiVersion, String kind, Summary summary, List<No
     /**
      * One node. plugin: the state of the device plugin pod on it (Running, CrashLoopBackOff, Pending, ...),
      * "none", "aks-managed" (a node service on AKS-managed GPU pools) or "-" on nodes that are no GPU nodes.
-     * status: "OK" or the reason the node's GPUs are not usable.
+     * status: "OK" or the reason the node's GPUs are not usable. product: the nvidia.com/gpu.product label, else the
+     * GPU model its VM size implies (then productInferredFrom names the size), else the instance type.
      */
     @RegisterForReflection
     public record NodeRecord(String name, boolean gpuNode, boolean ready, boolean cordoned, long capacity, long allocatable,
             long allocated, long free, String product, String plugin, String pluginImage, String status, List<String> taints,
-            Map<String, Long> migResources, Integer sharingReplicas) {
+            Map<String, Long> migResources, Integer sharingReplicas,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String productInferredFrom) {
         public boolean ok() {
             return "OK".equals(status);
         }

@@ -153,6 +153,20 @@ class VerifyProbeTest {
     }
 
     @Test
+    void productIsInferredFromTheAksSizeWithoutTheProductLabel(QuarkusMainLauncher launcher) {
+        Cli json = Cli.run(launcher, "verify", "--node", "aks-gpu-0", "-o", "json", CLUSTER.kubeconfigArg());
+        Map<String, Object> node = JsonPath.from(json.stdout()).getMap("nodes.find { it.name == 'aks-gpu-0' }");
+        assertEquals("NVIDIA T4", node.get("product"), json.toString());
+        assertEquals("Standard_NC4as_T4_v3", node.get("productInferredFrom"), json.toString());
+
+        Cli table = Cli.run(launcher, "verify", "--node", "aks-gpu-0", CLUSTER.kubeconfigArg());
+        assertThat(table.toString(), table.stdout(), containsString("NVIDIA T4"));
+        assertThat(table.toString(), table.stdout(), not(containsString("Standard_NC4as_T4_v3")));
+        Cli wide = Cli.run(launcher, "verify", "--node", "aks-gpu-0", "-o", "wide", CLUSTER.kubeconfigArg());
+        assertThat(wide.toString(), wide.stdout(), containsString("NVIDIA T4 (inferred from Standard_NC4as_T4_v3)"));
+    }
+
+    @Test
     void probeFlagsNeedProbe(QuarkusMainLauncher launcher) {
         Cli run = Cli.run(launcher, "verify", "--probe-image", "x", CLUSTER.kubeconfigArg());
         assertEquals(2, run.exitCode(), run.toString());
