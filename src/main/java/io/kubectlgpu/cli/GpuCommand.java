@@ -11,15 +11,18 @@ import picocli.CommandLine.Command;
         description = {
                 "",
                 "Examples:",
-                "  kubectl gpu install                 # NVIDIA device plugin on every GPU node",
-                "  kubectl gpu verify --min-gpus 1     # assert that GPUs are schedulable, explain why not",
-                "  kubectl gpu run --watch --follow    # a CUDA smoke-test Job, followed to completion",
+                "  kubectl gpu install               # the NVIDIA device plugin on every GPU node",
+                "  kubectl gpu verify --min-gpus 1   # are GPUs schedulable? and if not, why",
+                "  kubectl gpu verify --probe        # does every GPU really work?",
+                "  kubectl gpu ps -A                 # who holds the GPUs",
+                "  kubectl gpu run --watch --follow  # a CUDA smoke test, followed to its end",
                 ""},
-        footer = {"", "Exit codes: 0 ok, 1 a checked condition does not hold, 2 usage error,",
-                "3 cluster or Azure unreachable/forbidden, 4 internal error, 130 interrupted."},
+        footer = {"", "Exit codes: 0 ok, 1 a checked condition does not hold, 2 usage error, "
+                + "3 cluster or Azure unreachable/forbidden, 4 internal error, 130 interrupted."},
         subcommands = {
                 InstallCommand.class,
                 VerifyCommand.class,
+                PsCommand.class,
                 RunCommand.class,
                 WatchCommand.class,
                 LogsCommand.class,

@@ -19,14 +19,14 @@ import picocli.CommandLine.Option;
 @Command(name = "install", sortOptions = false,
         description = {"Install or upgrade the NVIDIA device plugin DaemonSet, so that GPU nodes advertise nvidia.com/gpu.",
                 "",
-                "Server-side apply (field manager kubectl-gpu) of a namespace and a DaemonSet that tolerates AKS GPU",
-                "and spot taints and runs on GPU nodes only. Refuses, changing nothing, when another device plugin",
-                "already serves the cluster (GPU Operator, Helm chart, AKS-managed GPU pools).",
+                "Server-side apply (field manager kubectl-gpu) of a namespace and a DaemonSet that tolerates AKS GPU "
+                + "and spot taints and runs on GPU nodes only. Refuses, changing nothing, when another device plugin "
+                + "already serves the cluster (GPU Operator, Helm chart, AKS-managed GPU pools).",
                 "",
                 "Examples:",
                 "  kubectl gpu install",
                 "  kubectl gpu install --dry-run=client -o yaml",
-                "  kubectl gpu install --image mcr.microsoft.com/oss/nvidia/k8s-device-plugin:1.11",
+                "  kubectl gpu install --image nvcr.io/nvidia/k8s-device-plugin:v0.17.0",
                 "  kubectl gpu install --time-slicing 4 --toleration dedicated=ml:NoSchedule",
                 ""})
 public class InstallCommand extends ClusterCommand {

@@ -23,9 +23,9 @@ import picocli.CommandLine.Parameters;
 @Command(name = "run", sortOptions = false,
         description = {"Run a GPU Job and, with --watch, follow it to its end; the exit code is its outcome.", "",
                 "Examples:",
-                "  kubectl gpu run --watch                      # NVIDIA's CUDA vectoradd smoke test",
-                "  kubectl gpu run --sample mnist-tf -w -f      # the 2020 guide's TensorFlow MNIST, with its logs",
-                "  kubectl gpu run --gpus 2 --image nvcr.io/nvidia/pytorch:24.05-py3 -w -- python -c 'import torch'",
+                "  kubectl gpu run --watch                  # NVIDIA's CUDA vectoradd smoke test",
+                "  kubectl gpu run --sample mnist-tf -w -f  # the 2020 guide's MNIST, with logs",
+                "  kubectl gpu run --gpus 2 --image nvcr.io/nvidia/pytorch:24.05-py3 -- python",
                 "  kubectl gpu run --dry-run=client -o yaml", ""})
 public class RunCommand extends ClusterCommand {
     @Option(names = "--sample", paramLabel = "NAME", defaultValue = "vectoradd",

@@ -9,8 +9,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "uninstall", description = {"Remove the device plugin that kubectl gpu install created, and only that.",
-        "", "Objects are found by the label app.kubernetes.io/managed-by=kubectl-gpu; a namespace that kubectl-gpu",
-        "did not create is kept.", "", "Examples:", "  kubectl gpu uninstall", "  kubectl gpu uninstall -n gpu-resources", ""})
+        "", "Objects are found by the label app.kubernetes.io/managed-by=kubectl-gpu; a namespace that kubectl-gpu "
+        + "did not create is kept.", "", "Examples:", "  kubectl gpu uninstall", "  kubectl gpu uninstall -n gpu-resources", ""})
 public class UninstallCommand extends ClusterCommand {
     @Option(names = "--wait", arity = "0..1", fallbackValue = "true", defaultValue = "true", paramLabel = "true|false",
             description = "Wait until the plugin pods are gone. Default: ${DEFAULT-VALUE}.")

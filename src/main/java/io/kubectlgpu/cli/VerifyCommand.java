@@ -10,25 +10,31 @@ import io.kubectlgpu.output.Table;
 import io.kubectlgpu.verify.Expectations;
 import io.kubectlgpu.verify.GpuReport;
 import io.kubectlgpu.verify.GpuReport.NodeRecord;
+import io.kubectlgpu.verify.GpuProbe;
 import io.kubectlgpu.verify.GpuVerifier;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 
-@Command(name = "verify", sortOptions = false,
+@Command(name = "verify", sortOptions = false, modelTransformer = VerifyCommand.NamespaceMeaning.class,
         description = {"Assert that GPUs are schedulable, and explain every reason they are not.", "",
-                "Reads nodes, device plugin DaemonSets and non-terminated pods in a fixed number of requests,",
-                "shows capacity, allocatable, allocated and free nvidia.com/gpu per GPU node, the state of the",
-                "device plugin there, and findings with evidence and a fix. Exits 1 when an expectation does not",
-                "hold; without expectations, when a GPU node is not OK.", "",
+                "Reads nodes, device plugin DaemonSets and non-terminated pods in a fixed number of requests, "
+                + "shows capacity, allocatable, allocated and free nvidia.com/gpu per GPU node, the state of the "
+                + "device plugin there, and findings with evidence and a fix. Exits 1 when an expectation does not "
+                + "hold; without expectations, when a GPU node is not OK. With --probe, it then runs nvidia-smi in a pod "
+                + "on every GPU node and reports per node whether it passed, failed or could not be scheduled.", "",
                 "Examples:",
                 "  kubectl gpu verify",
                 "  kubectl gpu verify --min-gpus 4 --gpu-nodes 2",
                 "  kubectl gpu verify --wait --timeout 5m --min-gpus 1   # right after install",
+                "  kubectl gpu verify --probe                             # does every GPU work?",
                 "  kubectl gpu verify -o json | jq '.findings[].id'", ""})
 public class VerifyCommand extends ClusterCommand {
     @Option(names = "--min-gpus", paramLabel = "N", description = "Expect at least N allocatable GPUs in total.")
@@ -50,6 +56,18 @@ public class VerifyCommand extends ClusterCommand {
             description = "How long --wait waits. Default: ${DEFAULT-VALUE}.")
     Duration timeout;
 
+    @Option(names = "--probe", description = "Then run a short pod on every GPU node (1 GPU, nvidia-smi) and report "
+            + "per node whether it passed, failed or could not be scheduled.")
+    boolean probe;
+
+    @Option(names = "--probe-image", paramLabel = "IMAGE",
+            description = "Image of the probe pods; it runs nvidia-smi. Default: the nvidia-smi sample's image.")
+    String probeImage;
+
+    @Option(names = "--probe-timeout", paramLabel = "DURATION", defaultValue = "2m", converter = DurationConverter.class,
+            description = "How long the probes may take. Default: ${DEFAULT-VALUE}.")
+    Duration probeTimeout;
+
     @Mixin
     OutputOptions output;
 
@@ -57,6 +75,12 @@ public class VerifyCommand extends ClusterCommand {
     protected void validate() {
         requireCount("--min-gpus", minGpus);
         requireCount("--gpu-nodes", gpuNodes);
+        if (!probe && (probeImage != null || spec.commandLine().getParseResult().hasMatchedOption("--probe-timeout"))) {
+            throw GpuException.usage("--probe-image and --probe-timeout need --probe", "kubectl gpu verify --probe");
+        }
+        if (probeTimeout.isZero() || probeTimeout.isNegative()) {
+            throw GpuException.usage("--probe-timeout must be longer than 0s", null);
+        }
     }
 
     private static void requireCount(String flag, Integer value) {
@@ -70,21 +94,51 @@ public class VerifyCommand extends ClusterCommand {
         Console console = console();
         Expectations expectations = new Expectations(minGpus, gpuNodes, node);
         GpuVerifier verifier = new GpuVerifier(cluster.client(), console);
-        GpuReport report = waitUntilHolds ? verifier.verifyWaiting(expectations, timeout) : verifier.verifyOnce(expectations);
+        GpuReport read = waitUntilHolds ? verifier.verifyWaiting(expectations, timeout) : verifier.verifyOnce(expectations);
+        GpuReport report = !probe ? read : new GpuProbe(cluster.client(), console)
+                .probe(read, expectations, new GpuProbe.Options(cluster.namespace(), probeImage, probeTimeout));
         if (output.format().machineReadable()) {
             Printer.print(console, output.format(), report);
         } else {
             printTable(console, report);
         }
         if (!report.passed()) {
-            String failed = report.expectations().stream().filter(e -> !e.holds())
-                    .map(e -> e.name().equals("all-gpu-nodes-ok") ? "GPU nodes " + e.actual()
-                            : "--" + e.name() + " expects " + e.expected() + ", found " + e.actual())
+            String failed = report.expectations().stream().filter(e -> !e.holds()).map(e -> sentence(e, report))
                     .collect(Collectors.joining("; "));
             throw new GpuException(ExitCode.CONDITION_FAILED, "verify failed: " + failed,
                     report.findings().isEmpty() ? null : "the findings above say why and what to do");
         }
         return 0;
+    }
+
+    /** What did not hold, as a person would say it: "2 GPU nodes are not OK: gpu-a, gpu-b". */
+    private static String sentence(GpuReport.Expectation e, GpuReport report) {
+        return switch (e.name()) {
+            case "all-gpu-nodes-ok" -> {
+                List<String> failing = report.nodes().stream().filter(NodeRecord::gpuNode).filter(n -> !n.ok())
+                        .map(NodeRecord::name).toList();
+                String names = failing.size() <= 5 ? String.join(", ", failing)
+                        : String.join(", ", failing.subList(0, 5)) + " and " + (failing.size() - 5) + " more";
+                yield failing.size() == 1 ? "GPU node " + names + " is not OK"
+                        : failing.size() + " GPU nodes are not OK: " + names;
+            }
+            case "probes" -> "the GPU probe " + e.actual();
+            default -> "--" + e.name() + " expects " + e.expected() + ", found " + e.actual();
+        };
+    }
+
+    /** -n comes with kubectl's connection flags; here it only says where --probe runs its pods. */
+    static final class NamespaceMeaning implements CommandLine.IModelTransformer {
+        @Override
+        public CommandSpec transform(CommandSpec spec) {
+            OptionSpec namespace = spec.findOption("--namespace");
+            if (namespace != null) {
+                spec.remove(namespace);
+                spec.addOption(namespace.toBuilder().description("Where --probe runs its pods (default: the context's "
+                        + "namespace). verify itself reads the whole cluster.").build());
+            }
+            return spec;
+        }
     }
 
     private void printTable(Console console, GpuReport report) {
@@ -100,8 +154,10 @@ public class VerifyCommand extends ClusterCommand {
             }
             Table table = new Table(headers);
             for (NodeRecord n : shown) {
+                String product = wide && n.productInferredFrom() != null
+                        ? n.product() + " (inferred from " + n.productInferredFrom() + ")" : n.product();
                 List<String> row = new ArrayList<>(List.of(n.name(), String.valueOf(n.capacity()), String.valueOf(n.allocatable()),
-                        String.valueOf(n.allocated()), String.valueOf(n.free()), n.product(), n.plugin(), n.status()));
+                        String.valueOf(n.allocated()), String.valueOf(n.free()), product, n.plugin(), n.status()));
                 if (wide) {
                     row.add(String.join(",", n.taints()));
                     row.add(n.pluginImage());
@@ -112,6 +168,16 @@ public class VerifyCommand extends ClusterCommand {
                 table.row(row);
             }
             table.render(!output.noHeaders()).forEach(console::data);
+        }
+        if (report.probes() != null && !report.probes().isEmpty()) {
+            console.data("");
+            Table probes = new Table(List.of("NODE", "PROBE", "SECONDS", "DETAIL"));
+            for (GpuReport.Probe p : report.probes()) {
+                String detail = p.reason() == null ? "" : p.reason()
+                        + (p.logs().isEmpty() ? "" : "; last log line: " + p.logs().getLast());
+                probes.row(List.of(p.node(), p.result(), String.valueOf(p.seconds()), detail));
+            }
+            probes.render(!output.noHeaders()).forEach(console::data);
         }
         if (!report.findings().isEmpty()) {
             console.data("");

@@ -62,8 +62,13 @@ final class Rollout {
         if (s == null) {
             return "rollout: waiting for the DaemonSet controller";
         }
-        return "rollout: " + n(s.getDesiredNumberScheduled()) + " GPU nodes targeted, " + n(s.getCurrentNumberScheduled())
-                + " pods scheduled, " + n(s.getUpdatedNumberScheduled()) + " updated, " + n(s.getNumberReady()) + " ready";
+        int desired = n(s.getDesiredNumberScheduled());
+        if (desired == 0) {
+            return "rollout: no node selected for the device plugin yet";
+        }
+        return "rollout: device plugin pods ready on " + n(s.getNumberReady()) + " of " + desired
+                + (desired == 1 ? " GPU node" : " GPU nodes") + " (" + n(s.getCurrentNumberScheduled()) + " scheduled, "
+                + n(s.getUpdatedNumberScheduled()) + " up to date)";
     }
 
     /** One phrase per pod that is not ready: "node-a: pod P pending: 0/3 nodes are available ...". */

@@ -67,7 +67,7 @@ public final class GpuJobs {
      * The GPU tolerations of the device plugin manifest (nvidia.com/gpu, AKS sku=gpu, spot): a GPU Job
      * must land where the plugin does. CriticalAddonsOnly is for add-ons, not workloads.
      */
-    static List<Toleration> gpuTolerations() {
+    public static List<Toleration> gpuTolerations() {
         DaemonSet ds = PluginManifests.load(PluginManifests.DAEMONSET, DaemonSet.class);
         return ds.getSpec().getTemplate().getSpec().getTolerations().stream()
                 .filter(t -> !"CriticalAddonsOnly".equals(t.getKey())).toList();

@@ -8,15 +8,15 @@ import sun.misc.SignalHandler;
  * Ctrl-C while following: runs an action first, then exits with 130. A JVM shutdown hook would run too
  * late, next to the application's own shutdown that closes the HTTP client the action needs.
  */
-final class Interrupts {
-    interface Handle {
+public final class Interrupts {
+    public interface Handle {
         void restore();
     }
 
     private Interrupts() {
     }
 
-    static Handle onInterrupt(Runnable action) {
+    public static Handle onInterrupt(Runnable action) {
         Signal sigint = new Signal("INT");
         try {
             SignalHandler previous = Signal.handle(sigint, signal -> {

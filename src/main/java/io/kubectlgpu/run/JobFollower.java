@@ -70,7 +70,13 @@ public final class JobFollower {
         try (SharedIndexInformer<Job> jobInformer = client.batch().v1().jobs().inNamespace(namespace).withName(name).inform(jobs);
                 SharedIndexInformer<Pod> podInformer = client.pods().inNamespace(namespace)
                         .withLabel(GpuJobs.JOB_NAME_LABEL, name).inform(pods)) {
-            while (true) {
+            // what both lists found, in the order it was written (resourceVersion): the Job's 0/1 before its pod's
+            // Succeeded, whichever informer delivers first; their own notifications of it then change nothing
+            List<Event> initial = new ArrayList<>();
+            jobInformer.getStore().list().forEach(j -> initial.add(new Event(j, false)));
+            podInformer.getStore().list().forEach(p -> initial.add(new Event(p, false)));
+            Outcome outcome = handle(initial, options);
+            while (outcome == null) {
                 long left = deadline - System.nanoTime();
                 Event event = left <= 0 ? null : events.poll(Math.min(left, TimeUnit.SECONDS.toNanos(1)), TimeUnit.NANOSECONDS);
                 if (event == null) {
@@ -79,20 +85,41 @@ public final class JobFollower {
                     }
                     continue;
                 }
-                if (event.object() instanceof Job job && !event.deleted()) {
-                    Outcome outcome = onJob(job);
-                    if (outcome != null) {
-                        drainLogs(options.followLogs());
-                        return outcome;
-                    }
-                } else if (event.object() instanceof Pod pod && !event.deleted()) {
-                    onPod(pod, options.followLogs());
-                } else if (event.object() instanceof Job && event.deleted()) {
-                    return Outcome.DELETED;
-                }
+                // events that arrived together are shown in the order they happened on the server
+                List<Event> batch = new ArrayList<>(List.of(event));
+                events.drainTo(batch);
+                outcome = handle(batch, options);
             }
+            return outcome;
         } finally {
             logWatches.forEach(LogWatch::close);
+        }
+    }
+
+    private Outcome handle(List<Event> batch, Options options) throws InterruptedException {
+        batch.sort(java.util.Comparator.comparingLong(JobFollower::resourceVersion));
+        for (Event event : batch) {
+            if (event.object() instanceof Job job && !event.deleted()) {
+                Outcome outcome = onJob(job);
+                if (outcome != null) {
+                    drainLogs(options.followLogs());
+                    return outcome;
+                }
+            } else if (event.object() instanceof Pod pod && !event.deleted()) {
+                onPod(pod, options.followLogs());
+            } else if (event.object() instanceof Job && event.deleted()) {
+                return Outcome.DELETED;
+            }
+        }
+        return null;
+    }
+
+    /** etcd's revision, one counter for all objects; objects without one sort first. */
+    private static long resourceVersion(Event event) {
+        try {
+            return Long.parseLong(((io.fabric8.kubernetes.api.model.HasMetadata) event.object()).getMetadata().getResourceVersion());
+        } catch (RuntimeException e) {
+            return 0;
         }
     }
 

@@ -1,13 +1,12 @@
 package io.kubectlgpu.verify;
 
-import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodList;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kubectlgpu.gpu.GpuPods;
 import io.kubectlgpu.kube.Nodes;
+import io.kubectlgpu.kube.PodPages;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -21,35 +20,19 @@ import java.util.List;
  */
 public record ClusterSnapshot(List<Node> nodes, List<DaemonSet> pluginDaemonSets, List<Pod> pluginPods, List<Pod> gpuPods) {
 
-    static final String NOT_TERMINATED = "status.phase!=Succeeded,status.phase!=Failed";
-
     public static ClusterSnapshot read(KubernetesClient client) {
         List<Node> nodes = Nodes.listAll(client);
         List<DaemonSet> daemonSets = client.apps().daemonSets().inAnyNamespace().list().getItems().stream()
                 .filter(GpuPods::runsDevicePlugin).toList();
         List<Pod> pluginPods = new ArrayList<>();
         List<Pod> gpuPods = new ArrayList<>();
-        String token = null;
-        do {
-            PodList page = client.pods().inAnyNamespace().list(new ListOptionsBuilder()
-                    .withFieldSelector(NOT_TERMINATED).withLimit(Nodes.PAGE).withContinue(token).build());
-            for (Pod pod : page.getItems()) {
-                if (GpuPods.isDevicePlugin(pod)) {
-                    pluginPods.add(withoutManagedFields(pod));
-                } else if (GpuPods.requested(pod) > 0) {
-                    gpuPods.add(withoutManagedFields(pod));
-                }
+        PodPages.forEach(client, null, null, PodPages.NOT_TERMINATED, pod -> {
+            if (GpuPods.isDevicePlugin(pod)) {
+                pluginPods.add(PodPages.forReading(pod));
+            } else if (GpuPods.requested(pod) > 0) {
+                gpuPods.add(PodPages.forReading(pod));
             }
-            token = page.getMetadata() == null ? null : page.getMetadata().getContinue();
-        } while (token != null && !token.isEmpty());
+        });
         return new ClusterSnapshot(nodes, daemonSets, pluginPods, gpuPods);
-    }
-
-    /** managedFields are about 40% of a pod's JSON and never read here: thousands of kept pods stay small. */
-    private static Pod withoutManagedFields(Pod pod) {
-        if (pod.getMetadata() != null) {
-            pod.getMetadata().setManagedFields(null);
-        }
-        return pod;
     }
 }

@@ -25,6 +25,11 @@ public final class Findings {
     /** Pods are Pending for GPUs. */
     public static final String PODS_PENDING_FOR_GPUS = "pods-pending-for-gpus";
 
+    /** verify --probe: the probe pod on a GPU node exited non-zero or did not finish in time. */
+    public static final String PROBE_FAILED = "probe-failed";
+    /** verify --probe: the scheduler could not place the probe pod on its GPU node. */
+    public static final String PROBE_UNSCHEDULABLE = "probe-unschedulable";
+
     private Findings() {
     }
 }

@@ -61,7 +61,7 @@ public final class GpuHealth {
         Summary summary = summary(nodes);
         List<GpuReport.Expectation> checked = expectations.check(summary, nodes);
         return new GpuReport(GpuReport.API_VERSION, GpuReport.KIND, summary, nodes, List.copyOf(health.findings), checked,
-                checked.stream().allMatch(GpuReport.Expectation::holds));
+                checked.stream().allMatch(GpuReport.Expectation::holds), null);
     }
 
     private NodeRecord node(Node node) {
@@ -74,7 +74,16 @@ public final class GpuHealth {
         long cap = GpuNodes.capacity(node);
         long alloc = GpuNodes.allocatable(node);
         List<Pod> plugins = pluginPodsByNode.getOrDefault(name, List.of());
-        String product = labels.getOrDefault(Labels.GPU_PRODUCT, labels.getOrDefault(Labels.INSTANCE_TYPE, ""));
+        // GPU feature discovery's label, else the GPU model the VM size implies (AKS size table), else the size itself
+        String instanceType = labels.get(Labels.INSTANCE_TYPE);
+        String inferredFrom = null;
+        String product = labels.get(Labels.GPU_PRODUCT);
+        if (product == null && instanceType != null) {
+            var family = io.kubectlgpu.aks.GpuSizes.family(instanceType);
+            product = family.map(io.kubectlgpu.aks.GpuSizes.Family::gpu).orElse(instanceType);
+            inferredFrom = family.isPresent() ? instanceType : null;
+        }
+        product = product == null ? "" : product;
         String pluginState = plugins.isEmpty() ? (aksManaged ? "aks-managed" : gpuNode ? "none" : "-")
                 : plugins.stream().map(PodStates::state).collect(Collectors.joining("+"));
         String pluginImage = plugins.isEmpty() ? "" : plugins.getFirst().getSpec().getContainers().getFirst().getImage();
@@ -149,7 +158,7 @@ public final class GpuHealth {
                 : node.getSpec().getTaints().stream().map(Placement::describe).toList();
         long allocated = capacity.allocated(name);
         return new NodeRecord(name, gpuNode, ready, cordoned, cap, alloc, allocated, Math.max(0, alloc - allocated), product,
-                pluginState, pluginImage, status, taints, mig, replicas);
+                pluginState, pluginImage, status, taints, mig, replicas, inferredFrom);
     }
 
     /** Why no plugin pod runs on a GPU node. */

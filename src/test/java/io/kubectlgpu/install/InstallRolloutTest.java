@@ -51,7 +51,8 @@ class InstallRolloutTest {
         assertEquals(0, run.exitCode(), run.toString());
         assertThat(run.toString(), run.stdout(), containsString("namespace/gpu-resources created"));
         assertThat(run.toString(), run.stdout(), containsString("daemonset.apps/nvidia-device-plugin-daemonset created"));
-        assertThat(run.toString(), run.stderr(), containsString("4 GPU nodes targeted"));
+        assertThat(run.toString(), run.stderr(), containsString("rollout: device plugin pods ready on 4 of 4 GPU nodes"));
+        assertThat(run.toString(), run.stderr(), not(containsString("on 0 of 0")));
         assertThat(run.toString(), run.stderr(), containsString("nodes advertising nvidia.com/gpu: aks-gpu-0 (1), aks-gpu-1 (1), aks-gpuspot-0 (1), dgx-0 (8)"));
         assertThat(pluginPodNodes("gpu-resources"), containsInAnyOrder("aks-gpu-0", "aks-gpu-1", "aks-gpuspot-0", "dgx-0"));
 

@@ -3,16 +3,16 @@ package io.kubectlgpu.cli.aks;
 import io.kubectlgpu.cli.GroupCommand;
 import picocli.CommandLine.Command;
 
-@Command(name = "aks", mixinStandardHelpOptions = true, synopsisSubcommandLabel = "COMMAND",
+@Command(name = "aks", synopsisSubcommandLabel = "COMMAND",
         header = "Create AKS clusters and GPU node pools through Azure Resource Manager.",
         description = {"",
-                "The Azure steps of the AKS GPU guide, with what changed since: NC6 and NCv3",
-                "are retired, the GPU-dedicated node image is gone, --gpu-driver None replaced",
-                "--skip-gpu-driver-install, AKS-managed GPU pools exist.",
+                "The Azure steps of the AKS GPU guide, with what changed since: NC6 and NCv3 "
+                + "are retired, the GPU-dedicated node image is gone, --gpu-driver None replaced "
+                + "--skip-gpu-driver-install, AKS-managed GPU pools exist.",
                 "",
-                "Credentials: DefaultAzureCredential (environment variables, workload identity,",
-                "managed identity, Azure CLI login, ...). Subscription: --subscription, else",
-                "AZURE_SUBSCRIPTION_ID, else the Azure CLI's default subscription.",
+                "Credentials: DefaultAzureCredential (environment variables, workload identity, "
+                + "managed identity, Azure CLI login, ...). Subscription: --subscription, else "
+                + "AZURE_SUBSCRIPTION_ID, else the Azure CLI's default subscription.",
                 "",
                 "Examples:",
                 "  kubectl gpu aks sizes -l westeurope",

@@ -21,14 +21,14 @@ import picocli.CommandLine.Option;
 @Command(name = "create", sortOptions = false,
         header = "Create an AKS cluster with a GPU node pool.",
         description = {"",
-                "Creates the resource group when it does not exist, then a managed cluster",
-                "with a small CPU system pool and a GPU pool tainted sku=gpu:NoSchedule, or,",
-                "with --gpu-only, the 2020 guide's cluster of GPU nodes only. Waits while",
-                "Azure provisions (minutes), with progress on stderr, unless --no-wait.",
-                "Before anything is created, the sizes are checked against the region's",
-                "resource SKUs and vCPU quota (Compute usages): a size that is not offered,",
-                "restricted, or beyond the family's free quota is refused with one line",
-                "(--skip-quota-check sends anyway).",
+                "Creates the resource group when it does not exist, then a managed cluster "
+                + "with a small CPU system pool and a GPU pool tainted sku=gpu:NoSchedule, or, "
+                + "with --gpu-only, the 2020 guide's cluster of GPU nodes only. Waits while "
+                + "Azure provisions (minutes), with progress on stderr, unless --no-wait. "
+                + "Before anything is created, the sizes are checked against the region's "
+                + "resource SKUs and vCPU quota (Compute usages): a size that is not offered, "
+                + "restricted, or beyond the family's free quota is refused with one line "
+                + "(--skip-quota-check sends anyway).",
                 "",
                 "Examples:",
                 "  kubectl gpu aks create -g myResourceGroup -n myAKSCluster -l westeurope",

@@ -3,7 +3,7 @@ package io.kubectlgpu.cli.aks;
 import io.kubectlgpu.cli.GroupCommand;
 import picocli.CommandLine.Command;
 
-@Command(name = "feature", mixinStandardHelpOptions = true, synopsisSubcommandLabel = "COMMAND",
+@Command(name = "feature", synopsisSubcommandLabel = "COMMAND",
         header = "Register and inspect Azure preview features (Microsoft.Features).",
         description = {"", "Examples:",
                 "  kubectl gpu aks feature register ManagedGPUExperiencePreview",

@@ -18,9 +18,9 @@ import picocli.CommandLine.Parameters;
 @Command(name = "register", sortOptions = false,
         header = "Register a preview feature and wait until it is Registered.",
         description = {"",
-                "Then re-registers the resource provider: what the 2020 guide did by hand",
-                "with 'az feature register', 'az feature list' and 'az provider register'.",
-                "NAME is NAMESPACE/NAME, or NAME in Microsoft.ContainerService.",
+                "Then re-registers the resource provider: what the 2020 guide did by hand "
+                + "with 'az feature register', 'az feature list' and 'az provider register'. "
+                + "NAME is NAMESPACE/NAME, or NAME in Microsoft.ContainerService.",
                 "",
                 "Examples:",
                 "  kubectl gpu aks feature register ManagedGPUExperiencePreview",

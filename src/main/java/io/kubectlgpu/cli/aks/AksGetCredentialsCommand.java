@@ -18,13 +18,13 @@ import picocli.CommandLine.Option;
 @Command(name = "get-credentials", sortOptions = false,
         header = "Merge an AKS cluster's kubeconfig into yours and switch to it.",
         description = {"",
-                "Like 'az aks get-credentials': adds cluster, user and context to the kubeconfig",
-                "in use (the first file of KUBECONFIG, else ~/.kube/config) or --file, makes",
-                "the context current, and refuses to replace an entry of the same name with",
-                "other content unless --overwrite-existing. The file is replaced atomically",
-                "and kept at permissions 0600. Entra ID clusters get a user with an exec",
-                "credential plugin (kubelogin), written as Azure returns it. Prints the",
-                "kubeconfig's path on stdout; credentials are never printed.",
+                "Like 'az aks get-credentials': adds cluster, user and context to the kubeconfig "
+                + "in use (the first file of KUBECONFIG, else ~/.kube/config) or --file, makes "
+                + "the context current, and refuses to replace an entry of the same name with "
+                + "other content unless --overwrite-existing. The file is replaced atomically "
+                + "and kept at permissions 0600. Entra ID clusters get a user with an exec "
+                + "credential plugin (kubelogin), written as Azure returns it. Prints the "
+                + "kubeconfig's path on stdout; credentials are never printed.",
                 "",
                 "Examples:",
                 "  kubectl gpu aks get-credentials -g myResourceGroup -n myAKSCluster",

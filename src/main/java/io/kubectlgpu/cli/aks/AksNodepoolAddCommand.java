@@ -22,9 +22,9 @@ import picocli.CommandLine.Option;
 @Command(name = "add", sortOptions = false,
         header = "Add a GPU node pool to an AKS cluster.",
         description = {"",
-                "Size, driver installation (--gpu-driver) and MIG profile",
-                "(--gpu-instance-profile) cannot be changed once the pool exists; they are",
-                "checked before anything is sent.",
+                "Size, driver installation (--gpu-driver) and MIG profile "
+                + "(--gpu-instance-profile) cannot be changed once the pool exists; they are "
+                + "checked before anything is sent.",
                 "",
                 "Examples:",
                 "  kubectl gpu aks nodepool add --cluster myAKSCluster -g myResourceGroup \\",

@@ -19,13 +19,13 @@ import picocli.CommandLine.Option;
 @Command(name = "sizes",
         header = "List the GPU VM sizes offered in a region.",
         description = {"",
-                "From the resource SKU API (Microsoft.Compute/skus) and the regional vCPU",
-                "usages (Microsoft.Compute usages) of your subscription: -o wide adds each",
-                "size's family (the quota's name), its free vCPUs in the region, the zones,",
-                "and the zones where the size is restricted for you.",
-                "Marked: sizes restricted for the subscription, retired families (NC, NCv2,",
-                "NCv3, ND), unsupported ones (AMD: NVv4, NG, MI300X), the recommended",
-                "minimum (" + io.kubectlgpu.aks.GpuSizes.RECOMMENDED_MINIMUM + ") and MIG-capable sizes.",
+                "From the resource SKU API (Microsoft.Compute/skus) and the regional vCPU "
+                + "usages (Microsoft.Compute usages) of your subscription: -o wide adds each "
+                + "size's family (the quota's name), its free vCPUs in the region, the zones, "
+                + "and the zones where the size is restricted for you. "
+                + "Marked: sizes restricted for the subscription, retired families (NC, NCv2, "
+                + "NCv3, ND), unsupported ones (AMD: NVv4, NG, MI300X), the recommended "
+                + "minimum (" + io.kubectlgpu.aks.GpuSizes.RECOMMENDED_MINIMUM + ") and MIG-capable sizes.",
                 "",
                 "Examples:",
                 "  kubectl gpu aks sizes -l westeurope",
