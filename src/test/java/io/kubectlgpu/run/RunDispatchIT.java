@@ -37,7 +37,7 @@ class RunDispatchIT {
                     : target.resolve("kubectl-gpu");
             assertTrue(Files.isExecutable(executable), "mvn package builds " + executable);
             try {
-                pluginDir = Files.createTempDirectory("plugin-path");
+                pluginDir = io.kubectlgpu.testing.TempFiles.directory("plugin-path");
                 Files.createSymbolicLink(pluginDir.resolve("kubectl-gpu"), executable);
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);

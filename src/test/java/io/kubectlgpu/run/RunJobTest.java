@@ -32,7 +32,7 @@ class RunJobTest {
 
     @BeforeAll
     static void logs() throws Exception {
-        Path dir = Files.createTempDirectory("job-logs");
+        Path dir = io.kubectlgpu.testing.TempFiles.directory("job-logs");
         Path log = dir.resolve("vectoradd.log");
         Files.writeString(log, """
                 2026-11-29T05:00:00.000000000Z stdout F [Vector addition of 50000 elements]

@@ -52,29 +52,26 @@ public final class KwokCluster {
      * its selector matches nothing).
      */
     public void await(long timeoutSeconds, String... waitArgs) throws InterruptedException {
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(timeoutSeconds);
         List<String> args = new ArrayList<>(List.of("wait", "--timeout=5s"));
         args.addAll(List.of(waitArgs));
-        Testenv.Result last;
-        do {
-            last = kubectlResult(args.toArray(String[]::new));
-            if (last.exitCode() == 0) {
-                return;
-            }
-            Thread.sleep(200);
-        } while (System.nanoTime() < deadline);
-        last.requireSuccess();
+        Testenv.Result[] last = new Testenv.Result[1];
+        if (!Await.within(java.time.Duration.ofSeconds(timeoutSeconds),
+                () -> (last[0] = kubectlResult(args.toArray(String[]::new))).exitCode() == 0)) {
+            last[0].requireSuccess();
+        }
     }
 
     /** kubectl apply -f - with the given YAML. */
     public void apply(String yaml) {
+        Path dir = null;
         try {
-            Path f = Files.createTempFile("kwok-apply", ".yaml");
-            Files.writeString(f, yaml);
+            dir = Files.createTempDirectory("kwok-apply");
+            Path f = Files.writeString(dir.resolve("objects.yaml"), yaml);
             kubectl("apply", "-f", f.toString());
-            Files.delete(f);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } finally {
+            TempFiles.deleteRecursively(dir);
         }
     }
 
@@ -135,7 +132,7 @@ public final class KwokCluster {
                 subjects: [{kind: ServiceAccount, name: %1$s, namespace: default}]
                 """.formatted(account, clusterRules));
         String token = kubectl("create", "token", account, "-n", "default", "--duration=1h").trim();
-        Path file = Files.createTempFile("restricted", ".kubeconfig");
+        Path file = TempFiles.directory("kubectl-gpu-restricted").resolve("kubeconfig");
         Files.writeString(file, """
                 apiVersion: v1
                 kind: Config

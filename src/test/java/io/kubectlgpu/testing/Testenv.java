@@ -98,19 +98,21 @@ public final class Testenv {
         try {
             ProcessBuilder pb = new ProcessBuilder(command);
             pb.environment().putAll(env);
-            Path out = Files.createTempFile("testenv-out", ".txt");
-            Path err = Files.createTempFile("testenv-err", ".txt");
-            pb.redirectOutput(out.toFile()).redirectError(err.toFile());
-            Process p = pb.start();
-            if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new IllegalStateException(String.join(" ", command) + " did not finish in " + timeoutSeconds + "s");
+            Path dir = Files.createTempDirectory("testenv-run");
+            try {
+                Path out = dir.resolve("stdout");
+                Path err = dir.resolve("stderr");
+                pb.redirectOutput(out.toFile()).redirectError(err.toFile());
+                Process p = pb.start();
+                if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+                    p.destroyForcibly().waitFor();
+                    throw new IllegalStateException(String.join(" ", command) + " did not finish in " + timeoutSeconds + "s");
+                }
+                return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                        Files.readString(err, StandardCharsets.UTF_8), command);
+            } finally {
+                TempFiles.deleteRecursively(dir);
             }
-            Result r = new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
-                    Files.readString(err, StandardCharsets.UTF_8), command);
-            Files.deleteIfExists(out);
-            Files.deleteIfExists(err);
-            return r;
         } catch (IOException e) {
             throw new IllegalStateException(e);
         } catch (InterruptedException e) {
