@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,6 +25,12 @@ class RunDispatchIT {
     static final KwokCluster CLUSTER = Testenv.cluster("run-dispatch", "aks-gpu-pool.yaml", "cpu-system.yaml");
 
     private static Path pluginDir;
+
+    @BeforeAll
+    static void schedulableGpus() {
+        // the fixture's nodes advertise their GPUs only once a device plugin runs on them, as on a real cluster
+        CLUSTER.installDevicePlugin(Map.of("aks-gpu-0", 1, "aks-gpu-1", 1));
+    }
 
     /**
      * A PATH on which kubectl finds kubectl-gpu: the native executable when the native profile built one,

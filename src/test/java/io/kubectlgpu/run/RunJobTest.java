@@ -32,6 +32,8 @@ class RunJobTest {
 
     @BeforeAll
     static void logs() throws Exception {
+        // the fixtures' nodes advertise their GPUs only once a device plugin runs on them, as on a real cluster
+        CLUSTER.installDevicePlugin(Map.of("aks-gpu-0", 1, "aks-gpu-1", 1, "dgx-0", 8));
         Path dir = io.kubectlgpu.testing.TempFiles.directory("job-logs");
         Path log = dir.resolve("vectoradd.log");
         Files.writeString(log, """

@@ -51,7 +51,7 @@ public final class KwokCluster {
      * kubectl wait, retried while what it waits for does not exist yet (kubectl wait fails at once when
      * its selector matches nothing).
      */
-    public void await(long timeoutSeconds, String... waitArgs) throws InterruptedException {
+    public void await(long timeoutSeconds, String... waitArgs) {
         List<String> args = new ArrayList<>(List.of("wait", "--timeout=5s"));
         args.addAll(List.of(waitArgs));
         Testenv.Result[] last = new Testenv.Result[1];
@@ -59,6 +59,32 @@ public final class KwokCluster {
                 () -> (last[0] = kubectlResult(args.toArray(String[]::new))).exitCode() == 0)) {
             last[0].requireSuccess();
         }
+    }
+
+    /**
+     * The device plugin as install applies it by default (plugin-manifest/device-plugin), through kubectl, for
+     * tests that need schedulable GPUs but are not about install: testenv's device manager then advertises the
+     * GPUs the fixture nodes declare. Waits until each node in {@code gpusByNode} has that many allocatable.
+     */
+    public void installDevicePlugin(Map<String, Integer> gpusByNode) {
+        Path manifests = Testenv.repo().resolve("plugin-manifest/device-plugin");
+        kubectl("apply", "-f", manifests.resolve("namespace.yaml").toString(), "-f", manifests.resolve("daemonset.yaml").toString());
+        for (var e : gpusByNode.entrySet()) {
+            awaitAllocatableGpus(e.getKey(), e.getValue());
+        }
+    }
+
+    /**
+     * Waits until {@code node} has {@code gpus} allocatable nvidia.com/gpu (60 s: the plugin pods' rollout on
+     * kwok and the device manager's status write take a few seconds on a loaded 2-core machine).
+     */
+    public void awaitAllocatableGpus(String node, int gpus) {
+        await(60, "--for=jsonpath={.status.allocatable.nvidia\\.com/gpu}=" + gpus, "node/" + node);
+    }
+
+    /** The node's allocatable nvidia.com/gpu as the API server has it ("" when it has none). */
+    public String allocatableGpus(String node) {
+        return kubectl("get", "node", node, "-o", "jsonpath={.status.allocatable.nvidia\\.com/gpu}").trim();
     }
 
     /** kubectl apply -f - with the given YAML. */
