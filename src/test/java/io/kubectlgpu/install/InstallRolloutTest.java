@@ -34,7 +34,7 @@ class InstallRolloutTest {
         for (String ns : List.of("gpu-resources", "other-ns")) {
             CLUSTER.kubectl("delete", "pods", "--all", "-n", ns, "--force", "--grace-period=0", "--ignore-not-found");
         }
-        CLUSTER.kubectl("delete", "namespace", "gpu-resources", "other-ns", "--ignore-not-found", "--wait=true", "--timeout=60s");
+        CLUSTER.kubectl("delete", "namespace", "gpu-resources", "other-ns", "--ignore-not-found", "--wait=true", "--timeout=60s"); // 60 s: the namespace controller empties them
     }
 
     private List<String> pluginPodNodes(String namespace) {
@@ -161,7 +161,7 @@ class InstallRolloutTest {
                   allocatable: {cpu: "4", memory: 16Gi, pods: "110", nvidia.com/gpu: "1"}
                 """);
 
-        Cli run = Cli.run(launcher, "install", CLUSTER.kubeconfigArg(), "--timeout", "8s");
+        Cli run = Cli.run(launcher, "install", CLUSTER.kubeconfigArg(), "--timeout", "8s"); // 8 s: the timeout is what is tested
 
         assertEquals(1, run.exitCode(), run.toString());
         assertThat(run.toString(), run.stderr(), containsString("did not roll out within 8s"));

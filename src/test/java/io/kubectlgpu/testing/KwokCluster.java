@@ -44,7 +44,7 @@ public final class KwokCluster {
     public Testenv.Result kubectlResult(String... args) {
         List<String> cmd = new ArrayList<>(List.of("kubectl", "--kubeconfig", kubeconfig.toString()));
         cmd.addAll(List.of(args));
-        return Testenv.exec(cmd, Map.of(), 120);
+        return Testenv.exec(cmd, Map.of(), 120); // 120 s: no kubectl call of a test takes longer, even a wait (they bring their own)
     }
 
     /**
@@ -52,6 +52,7 @@ public final class KwokCluster {
      * its selector matches nothing).
      */
     public void await(long timeoutSeconds, String... waitArgs) {
+        // one kubectl wait of at most 5 s at a time: it fails at once while its selector matches nothing, so it is asked again
         List<String> args = new ArrayList<>(List.of("wait", "--timeout=5s"));
         args.addAll(List.of(waitArgs));
         Testenv.Result[] last = new Testenv.Result[1];
@@ -186,6 +187,6 @@ public final class KwokCluster {
     }
 
     void stopQuietly() {
-        Testenv.exec(List.of(Testenv.repo().resolve("testenv/cluster").toString(), "down", name), Map.of(), 120);
+        Testenv.exec(List.of(Testenv.repo().resolve("testenv/cluster").toString(), "down", name), Map.of(), 120); // 120 s: testenv/cluster down waits at most 15 s per process
     }
 }

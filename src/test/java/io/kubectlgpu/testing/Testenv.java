@@ -82,7 +82,7 @@ public final class Testenv {
 
     /** Runs a command, returns stdout; fails with stderr when it exits non-zero. */
     public static String run(List<String> command) {
-        return exec(command, Map.of(), 600).requireSuccess().stdout();
+        return exec(command, Map.of(), 600).requireSuccess().stdout(); // 600 s: a cluster's start on a loaded machine; a cold testenv/build has its own
     }
 
     public record Result(int exitCode, String stdout, String stderr, List<String> command) {

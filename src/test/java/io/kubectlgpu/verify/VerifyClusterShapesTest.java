@@ -58,7 +58,7 @@ class VerifyClusterShapesTest {
                   capacity: {cpu: "8", memory: 64Gi, pods: "110", nvidia.com/gpu: "4", nvidia.com/mig-1g.10gb: "7"}
                   allocatable: {cpu: "8", memory: 64Gi, pods: "110", nvidia.com/gpu: "4", nvidia.com/mig-1g.10gb: "7"}
                 """);
-        Cli install = Cli.run(launcher, "install", cluster.kubeconfigArg(), "--timeout", "60s");
+        Cli install = Cli.run(launcher, "install", cluster.kubeconfigArg(), "--timeout", "60s"); // 60 s: one plugin pod on kwok
         assertEquals(0, install.exitCode(), install.toString());
 
         Cli wide = Cli.run(launcher, "verify", cluster.kubeconfigArg(), "-o", "wide");
@@ -116,7 +116,7 @@ class VerifyClusterShapesTest {
         assertEquals(1, after.exitCode(), after.toString());
         assertThat(after.toString(), after.stderr(), containsString("--min-gpus expects >= 1, found 0"));
 
-        Cli timesOut = Cli.run(launcher, "verify", cluster.kubeconfigArg(), "--wait", "--timeout", "3s", "--min-gpus", "100");
+        Cli timesOut = Cli.run(launcher, "verify", cluster.kubeconfigArg(), "--wait", "--timeout", "3s", "--min-gpus", "100"); // 3 s: the timeout is what is tested
         assertEquals(1, timesOut.exitCode(), timesOut.toString());
         assertThat(timesOut.toString(), timesOut.stderr(), containsString("timed out after 3s"));
     }
