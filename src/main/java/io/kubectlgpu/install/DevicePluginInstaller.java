@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectAccessReview;
 import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectAccessReviewBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.kubectlgpu.core.DryRun;
 import io.kubectlgpu.core.ExitCode;
@@ -76,18 +77,27 @@ public final class DevicePluginInstaller {
 
         if (dryRun == DryRun.NONE) {
             checkAccess(toApply, existingNs == null, staleConfig != null);
+            validate(toApply, existingNs == null);
         }
 
         List<HasMetadata> applied = new ArrayList<>();
         List<String> changes = new ArrayList<>();
-        for (HasMetadata object : toApply) {
-            if (dryRun == DryRun.SERVER && existingNs == null && object.getMetadata().getNamespace() != null) {
-                // the server cannot validate objects in a namespace that a dry run did not create
-                applied.add(object);
-                changes.add(describe(object) + " created (dry run, not validated: namespace " + ns + " does not exist yet)");
-                continue;
+        boolean createsNamespace = dryRun == DryRun.NONE && existingNs == null && applyNamespace;
+        try {
+            for (HasMetadata object : toApply) {
+                if (dryRun == DryRun.SERVER && existingNs == null && object.getMetadata().getNamespace() != null) {
+                    // the server cannot validate objects in a namespace that a dry run did not create
+                    applied.add(object);
+                    changes.add(describe(object) + " created (dry run, not validated: namespace " + ns + " does not exist yet)");
+                    continue;
+                }
+                applied.add(apply(object, dryRun, changes));
             }
-            applied.add(apply(object, dryRun, changes));
+        } catch (RuntimeException e) {
+            if (createsNamespace) {
+                rollBackNamespace(ns);
+            }
+            throw e;
         }
         if (staleConfig != null) {
             if (dryRun == DryRun.NONE) {
@@ -123,6 +133,41 @@ public final class DevicePluginInstaller {
         }
         changes.add(describe(object) + " " + verb + (dryRun == DryRun.SERVER ? " (server dry run)" : ""));
         return after;
+    }
+
+    /**
+     * Every object through the API server's validation (server-side dry run) before the first write, so that a
+     * rejected object leaves nothing half-applied. Objects of a namespace that does not exist yet are validated
+     * in "default" instead (the server refuses a dry run in a missing namespace); there only a rejection of the
+     * object itself (422, 400) counts, as the user may not be allowed to write there.
+     */
+    private void validate(List<HasMetadata> objects, boolean namespaceMissing) {
+        for (HasMetadata object : objects) {
+            boolean elsewhere = namespaceMissing && object.getMetadata().getNamespace() != null;
+            HasMetadata probe = object;
+            if (elsewhere) {
+                probe = client.getKubernetesSerialization().clone(object);
+                probe.getMetadata().setNamespace("default");
+            }
+            try {
+                client.resource(probe).dryRun().fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
+            } catch (KubernetesClientException e) {
+                if (!elsewhere || e.getCode() == 422 || e.getCode() == 400) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** After a failed write: the namespace this install created goes again, so nothing is left half-applied. */
+    private void rollBackNamespace(String ns) {
+        try {
+            client.namespaces().withName(ns).delete();
+            console.warn("namespace " + ns + ", created by this install, was deleted again: nothing is left half-applied");
+        } catch (KubernetesClientException e) {
+            console.warn("namespace " + ns + " was created by this install and could not be deleted again; "
+                    + "'kubectl gpu uninstall' removes it");
+        }
     }
 
     /** Our time-slicing ConfigMap, left from an install with --time-slicing, now to be removed. */

@@ -64,8 +64,7 @@ class AksLiveAzureIT {
     @EnabledIfEnvironmentVariable(named = "KUBECTL_GPU_LIVE_AZURE_CREATE", matches = "1")
     void theGuidesJourneyCreatesAT4ClusterAndMergesItsCredentials(QuarkusMainLauncher launcher) throws Exception {
         String rg = "kubectl-gpu-live-" + Long.toHexString(System.nanoTime());
-        Path kubeconfig = Files.createTempFile("kubectl-gpu-live", ".kubeconfig");
-        Files.delete(kubeconfig);
+        Path kubeconfig = io.kubectlgpu.testing.TempFiles.directory("kubectl-gpu-live").resolve("kubeconfig");
         try {
             Cli create = Cli.run(launcher, "aks", "create", "-g", rg, "-n", "gpu", "-l", location(), "--gpu-only");
             assertEquals(0, create.exitCode(), create.toString());
