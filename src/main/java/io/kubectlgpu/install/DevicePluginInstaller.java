@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.client.dsl.Resource;
 import io.kubectlgpu.core.DryRun;
 import io.kubectlgpu.core.ExitCode;
 import io.kubectlgpu.core.GpuException;
+import io.kubectlgpu.core.Interrupts;
 import io.kubectlgpu.gpu.GpuNodes;
 import io.kubectlgpu.gpu.Labels;
 import io.kubectlgpu.kube.Nodes;
@@ -50,7 +51,14 @@ public final class DevicePluginInstaller {
             boolean printChanges) {
         DevicePluginObjects objects = DevicePluginObjects.render(spec);
         String ns = spec.namespace();
+        try (Interrupts.Handle interrupt = Interrupts.during(() -> console.err().printf("%ninterrupted before any change: nothing was changed%n"))) {
+            return install(objects, spec, dryRun, force, wait, timeout, printChanges);
+        }
+    }
 
+    private InstallResult install(DevicePluginObjects objects, InstallSpec spec, DryRun dryRun, boolean force, boolean wait,
+            Duration timeout, boolean printChanges) {
+        String ns = spec.namespace();
         List<Node> nodes = Nodes.listAll(client);
         List<DaemonSet> daemonSets = client.apps().daemonSets().inAnyNamespace().list().getItems();
         List<Preflight.Conflict> conflicts = Preflight.conflicts(client, daemonSets, nodes, ns);
@@ -80,6 +88,9 @@ public final class DevicePluginInstaller {
 
         List<HasMetadata> applied = new ArrayList<>();
         List<String> changes = new ArrayList<>();
+        Interrupts.Handle applying = Interrupts.during(() -> console.err().printf("%ninterrupted while applying: %s; "
+                + "run 'kubectl gpu install' again to finish (it converges), or 'kubectl gpu uninstall' to remove it%n",
+                changes.isEmpty() ? "nothing was applied yet" : "applied so far: " + String.join(", ", List.copyOf(changes))));
         for (HasMetadata object : toApply) {
             if (dryRun == DryRun.SERVER && existingNs == null && object.getMetadata().getNamespace() != null) {
                 // the server cannot validate objects in a namespace that a dry run did not create
@@ -95,13 +106,19 @@ public final class DevicePluginInstaller {
             }
             changes.add(describe(staleConfig) + " deleted" + (dryRun == DryRun.NONE ? "" : " (dry run)"));
         }
+        applying.close();
         if (printChanges) {
             changes.forEach(console::data);
         }
         if (dryRun != DryRun.NONE || !wait) {
             return new InstallResult(applied, changes, List.of());
         }
-        new Rollout(client, console).await(ns, objects.daemonSet().getMetadata().getName(), timeout);
+        String dsName = objects.daemonSet().getMetadata().getName();
+        try (Interrupts.Handle waiting = Interrupts.during(() -> console.err().printf("%ninterrupted: the device plugin is "
+                + "applied (%s) and its rollout goes on without kubectl-gpu; check it with 'kubectl gpu verify --wait', "
+                + "remove it with 'kubectl gpu uninstall'%n", String.join(", ", changes)))) {
+            new Rollout(client, console).await(ns, dsName, timeout);
+        }
         List<String> gpuNodes = Nodes.listAll(client).stream().filter(n -> GpuNodes.allocatable(n) > 0)
                 .map(n -> n.getMetadata().getName() + " (" + GpuNodes.allocatable(n) + ")").toList();
         return new InstallResult(applied, changes, gpuNodes);

@@ -11,6 +11,7 @@ import io.kubectlgpu.core.Durations;
 import io.kubectlgpu.gpu.GpuCapacity;
 import io.kubectlgpu.gpu.PodStates;
 import io.kubectlgpu.kube.PodLogs;
+import io.kubectlgpu.kube.Reachability;
 import io.kubectlgpu.output.Console;
 import io.kubectlgpu.verify.ClusterSnapshot;
 import java.io.OutputStream;
@@ -67,10 +68,12 @@ public final class JobFollower {
         long deadline = options.timeout() == null ? Long.MAX_VALUE : System.nanoTime() + options.timeout().toNanos();
         ResourceEventHandler<Job> jobs = handler();
         ResourceEventHandler<Pod> pods = handler();
-        try (SharedIndexInformer<Job> jobInformer = client.batch().v1().jobs().inNamespace(namespace).withName(name).inform(jobs);
-                SharedIndexInformer<Pod> podInformer = client.pods().inNamespace(namespace)
-                        .withLabel(GpuJobs.JOB_NAME_LABEL, name).inform(pods)) {
+        Reachability reachability = new Reachability(client, console, "following job " + name);
+        try (SharedIndexInformer<Job> jobInformer = reachability.inform(client.batch().v1().jobs().inNamespace(namespace).withName(name), jobs);
+                SharedIndexInformer<Pod> podInformer = reachability.inform(client.pods().inNamespace(namespace)
+                        .withLabel(GpuJobs.JOB_NAME_LABEL, name), pods)) {
             while (true) {
+                reachability.check();
                 long left = deadline - System.nanoTime();
                 Event event = left <= 0 ? null : events.poll(Math.min(left, TimeUnit.SECONDS.toNanos(1)), TimeUnit.NANOSECONDS);
                 if (event == null) {
