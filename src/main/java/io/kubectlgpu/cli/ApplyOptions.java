@@ -31,7 +31,12 @@ public class ApplyOptions {
         if (output == null) {
             return null;
         }
-        OutputFormat format = new OutputFormat.Converter().convert(output);
+        OutputFormat format;
+        try {
+            format = new OutputFormat.Converter().convert(output);
+        } catch (picocli.CommandLine.TypeConversionException e) {
+            throw GpuException.usage("-o " + output + " is not an output format here", "use -o yaml or -o json");
+        }
         if (!format.machineReadable()) {
             throw GpuException.usage("-o " + output + " is not possible here: objects are printed as yaml or json",
                     "use -o yaml or -o json, or leave -o out for one line per object");
