@@ -51,10 +51,14 @@ public final class DevicePluginInstaller {
             boolean printChanges) {
         DevicePluginObjects objects = DevicePluginObjects.render(spec);
         String ns = spec.namespace();
-        try (Interrupts.Handle interrupt = Interrupts.during(() -> console.err().printf("%ninterrupted before any change: nothing was changed%n"))) {
+        // what an interrupt leaves, phase by phase: said on Ctrl-C or SIGTERM
+        this.phase = () -> "interrupted before any change: nothing was changed";
+        try (Interrupts.Handle interrupt = Interrupts.during(() -> console.err().printf("%n%s%n", phase.get()))) {
             return install(objects, spec, dryRun, force, wait, timeout, printChanges);
         }
     }
+
+    private volatile java.util.function.Supplier<String> phase;
 
     private InstallResult install(DevicePluginObjects objects, InstallSpec spec, DryRun dryRun, boolean force, boolean wait,
             Duration timeout, boolean printChanges) {
@@ -87,10 +91,12 @@ public final class DevicePluginInstaller {
         }
 
         List<HasMetadata> applied = new ArrayList<>();
-        List<String> changes = new ArrayList<>();
-        Interrupts.Handle applying = Interrupts.during(() -> console.err().printf("%ninterrupted while applying: %s; "
-                + "run 'kubectl gpu install' again to finish (it converges), or 'kubectl gpu uninstall' to remove it%n",
-                changes.isEmpty() ? "nothing was applied yet" : "applied so far: " + String.join(", ", List.copyOf(changes))));
+        List<String> changes = new java.util.concurrent.CopyOnWriteArrayList<>(); // read by the interrupt handler
+        if (dryRun == DryRun.NONE) {
+            phase = () -> "interrupted while applying: " + (changes.isEmpty() ? "nothing was applied yet"
+                    : "applied so far: " + String.join(", ", List.copyOf(changes)))
+                    + "; run 'kubectl gpu install' again to finish (it converges), or 'kubectl gpu uninstall' to remove it";
+        }
         for (HasMetadata object : toApply) {
             if (dryRun == DryRun.SERVER && existingNs == null && object.getMetadata().getNamespace() != null) {
                 // the server cannot validate objects in a namespace that a dry run did not create
@@ -106,7 +112,6 @@ public final class DevicePluginInstaller {
             }
             changes.add(describe(staleConfig) + " deleted" + (dryRun == DryRun.NONE ? "" : " (dry run)"));
         }
-        applying.close();
         if (printChanges) {
             changes.forEach(console::data);
         }
@@ -114,11 +119,10 @@ public final class DevicePluginInstaller {
             return new InstallResult(applied, changes, List.of());
         }
         String dsName = objects.daemonSet().getMetadata().getName();
-        try (Interrupts.Handle waiting = Interrupts.during(() -> console.err().printf("%ninterrupted: the device plugin is "
-                + "applied (%s) and its rollout goes on without kubectl-gpu; check it with 'kubectl gpu verify --wait', "
-                + "remove it with 'kubectl gpu uninstall'%n", String.join(", ", changes)))) {
-            new Rollout(client, console).await(ns, dsName, timeout);
-        }
+        phase = () -> "interrupted: the device plugin is applied (" + String.join(", ", changes) + ") and its rollout goes on "
+                + "without kubectl-gpu; check it with 'kubectl gpu verify --wait', remove it with 'kubectl gpu uninstall'";
+        new Rollout(client, console).await(ns, dsName, timeout);
+        phase = () -> "interrupted: the device plugin is installed and rolled out";
         List<String> gpuNodes = Nodes.listAll(client).stream().filter(n -> GpuNodes.allocatable(n) > 0)
                 .map(n -> n.getMetadata().getName() + " (" + GpuNodes.allocatable(n) + ")").toList();
         return new InstallResult(applied, changes, gpuNodes);
