@@ -43,11 +43,23 @@ public final class Reachability {
         informer.exceptionHandler((started, t) -> {
             GpuException known = ApiErrors.translate(t, null, null);
             lastFailure = known != null ? known.getMessage() : t.getClass().getSimpleName();
-            return started; // a failure of the first list ends the command (run() throws it); later ones are retried
+            // a failure of the first list ends the command (run() throws it); later ones, and 410 Gone (the watch
+            // fell behind: re-list, as client-go does), are retried
+            return started || gone(t);
         });
         informers.add(informer);
         informer.run();
         return informer;
+    }
+
+    private static boolean gone(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof io.fabric8.kubernetes.client.WatcherException w && w.isHttpGone()
+                    || c instanceof io.fabric8.kubernetes.client.KubernetesClientException k && k.getCode() == 410) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Says once when the watches have been down a moment, and once when they are back. */
