@@ -35,9 +35,9 @@ class FaultsIT {
     /** A pod on this node never starts (no kubelet): a rollout that targets it waits until it is interrupted. */
     static final String STUCK_NODE = "fault-stuck-0";
     /** A safety net against a hang, far above what any command here needs on a loaded 2-core machine. */
-    static final Duration ENDS = Duration.ofSeconds(120);
+    static final Duration ENDS = Duration.ofSeconds(300);
     /** How long a command may take to show the line a test waits for (start-up of the JVM, first requests). */
-    static final Duration SHOWS = Duration.ofSeconds(60);
+    static final Duration SHOWS = Duration.ofSeconds(180);
 
     private static final List<String> rows = new ArrayList<>();
 
