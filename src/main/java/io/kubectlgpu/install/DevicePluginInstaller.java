@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.client.dsl.Resource;
 import io.kubectlgpu.core.DryRun;
 import io.kubectlgpu.core.ExitCode;
 import io.kubectlgpu.core.GpuException;
+import io.kubectlgpu.core.Interrupts;
 import io.kubectlgpu.gpu.GpuNodes;
 import io.kubectlgpu.gpu.Labels;
 import io.kubectlgpu.kube.Nodes;
@@ -51,7 +52,18 @@ public final class DevicePluginInstaller {
             boolean printChanges) {
         DevicePluginObjects objects = DevicePluginObjects.render(spec);
         String ns = spec.namespace();
+        // what an interrupt leaves, phase by phase: said on Ctrl-C or SIGTERM
+        this.phase = () -> "interrupted before any change: nothing was changed";
+        try (Interrupts.Handle interrupt = Interrupts.during(() -> console.err().printf("%n%s%n", phase.get()))) {
+            return install(objects, spec, dryRun, force, wait, timeout, printChanges);
+        }
+    }
 
+    private volatile java.util.function.Supplier<String> phase;
+
+    private InstallResult install(DevicePluginObjects objects, InstallSpec spec, DryRun dryRun, boolean force, boolean wait,
+            Duration timeout, boolean printChanges) {
+        String ns = spec.namespace();
         List<Node> nodes = Nodes.listAll(client);
         List<DaemonSet> daemonSets = client.apps().daemonSets().inAnyNamespace().list().getItems();
         List<Preflight.Conflict> conflicts = Preflight.conflicts(client, daemonSets, nodes, ns);
@@ -81,7 +93,12 @@ public final class DevicePluginInstaller {
         }
 
         List<HasMetadata> applied = new ArrayList<>();
-        List<String> changes = new ArrayList<>();
+        List<String> changes = new java.util.concurrent.CopyOnWriteArrayList<>(); // read by the interrupt handler
+        if (dryRun == DryRun.NONE) {
+            phase = () -> "interrupted while applying: " + (changes.isEmpty() ? "nothing was applied yet"
+                    : "applied so far: " + String.join(", ", List.copyOf(changes)))
+                    + "; run 'kubectl gpu install' again to finish (it converges), or 'kubectl gpu uninstall' to remove it";
+        }
         boolean createsNamespace = dryRun == DryRun.NONE && existingNs == null && applyNamespace;
         try {
             for (HasMetadata object : toApply) {
@@ -111,7 +128,11 @@ public final class DevicePluginInstaller {
         if (dryRun != DryRun.NONE || !wait) {
             return new InstallResult(applied, changes, List.of());
         }
-        new Rollout(client, console).await(ns, objects.daemonSet().getMetadata().getName(), timeout);
+        String dsName = objects.daemonSet().getMetadata().getName();
+        phase = () -> "interrupted: the device plugin is applied (" + String.join(", ", changes) + ") and its rollout goes on "
+                + "without kubectl-gpu; check it with 'kubectl gpu verify --wait', remove it with 'kubectl gpu uninstall'";
+        new Rollout(client, console).await(ns, dsName, timeout);
+        phase = () -> "interrupted: the device plugin is installed and rolled out";
         List<String> gpuNodes = Nodes.listAll(client).stream().filter(n -> GpuNodes.allocatable(n) > 0)
                 .map(n -> n.getMetadata().getName() + " (" + GpuNodes.allocatable(n) + ")").toList();
         return new InstallResult(applied, changes, gpuNodes);

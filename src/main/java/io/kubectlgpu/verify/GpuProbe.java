@@ -18,7 +18,7 @@ import io.kubectlgpu.kube.PodLogs;
 import io.kubectlgpu.manifest.PluginManifests;
 import io.kubectlgpu.output.Console;
 import io.kubectlgpu.run.GpuJobs;
-import io.kubectlgpu.run.Interrupts;
+import io.kubectlgpu.core.Interrupts;
 import io.kubectlgpu.verify.GpuReport.Expectation;
 import io.kubectlgpu.verify.GpuReport.Finding;
 import io.kubectlgpu.verify.GpuReport.Probe;
@@ -80,7 +80,7 @@ public final class GpuProbe {
         Map<String, Pod> latest = new ConcurrentHashMap<>();
         Semaphore changed = new Semaphore(0);
         var probePods = client.pods().inNamespace(namespace).withLabel(RUN_LABEL, runId);
-        Interrupts.Handle interrupt = Interrupts.onInterrupt(() -> {
+        Interrupts.Handle interrupt = Interrupts.during(() -> {
             probePods.delete();
             console.err().println("\ninterrupted: the probe pods of this run were deleted");
             console.err().flush();
@@ -154,7 +154,7 @@ public final class GpuProbe {
             return nodes.stream().map(done::get).toList();
         } finally {
             probePods.delete();
-            interrupt.restore();
+            interrupt.close();
         }
     }
 
