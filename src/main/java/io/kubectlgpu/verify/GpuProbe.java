@@ -22,7 +22,6 @@ import io.kubectlgpu.core.Interrupts;
 import io.kubectlgpu.verify.GpuReport.Expectation;
 import io.kubectlgpu.verify.GpuReport.Finding;
 import io.kubectlgpu.verify.GpuReport.Probe;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -49,7 +48,6 @@ public final class GpuProbe {
     public static final String NODE_ANNOTATION = "kubectl-gpu.io/probe-node";
     /** Log lines are read for at most this many failed probes: a bounded cost however many fail. */
     static final int MAX_LOG_READS = 20;
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     /**
      * @param namespace where the probe pods run
@@ -287,11 +285,12 @@ public final class GpuProbe {
         return TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - startedNanos);
     }
 
+    /** A run's id: unique, not secret; drawn at run time, never frozen into the native image. */
     private static String randomId() {
         String alphabet = "bcdfghjklmnpqrstvwxz2456789";
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < 6; i++) {
-            sb.append(alphabet.charAt(RANDOM.nextInt(alphabet.length())));
+            sb.append(alphabet.charAt(java.util.concurrent.ThreadLocalRandom.current().nextInt(alphabet.length())));
         }
         return sb.toString();
     }
