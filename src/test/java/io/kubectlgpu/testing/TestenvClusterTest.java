@@ -32,9 +32,14 @@ class TestenvClusterTest {
             assertEquals(1, up.stdout().lines().count(), "stdout is the kubeconfig path and nothing else: " + up);
             assertThat(kubeconfig.toString(), endsWith("kubeconfig.yaml"));
             assertTrue(Files.isRegularFile(kubeconfig), up.toString());
-            String gpus = Testenv.run(List.of("kubectl", "--kubeconfig", kubeconfig.toString(), "get", "node", "dgx-0",
-                    "-o", "jsonpath={.status.allocatable.nvidia\\.com/gpu}"));
-            assertEquals("8", gpus);
+            // dgx-0 declares 8 GPUs; they appear only while a device plugin runs there, and allocatable drops to 0 when it goes
+            KwokCluster cluster = new KwokCluster(name, kubeconfig);
+            assertEquals("", cluster.allocatableGpus("dgx-0"), "no GPU before a device plugin runs");
+            cluster.installDevicePlugin(Map.of("dgx-0", 8));
+            cluster.kubectl("delete", "daemonset", "-n", "gpu-resources", "nvidia-device-plugin-daemonset");
+            cluster.awaitAllocatableGpus("dgx-0", 0);
+            long devices = Long.parseLong(Files.readString(kubeconfig.getParent().resolve("gpu-devices.pid")).trim());
+            assertTrue(ProcessHandle.of(devices).map(ProcessHandle::isAlive).orElse(false), "testenv's device manager runs");
             String server = Testenv.run(List.of("kubectl", "--kubeconfig", kubeconfig.toString(), "config", "view", "--minify",
                     "-o", "jsonpath={.clusters[0].cluster.server}"));
             assertThat(server, containsString("https://127.0.0.1:"));
@@ -50,6 +55,7 @@ class TestenvClusterTest {
             for (long pid : pids) {
                 assertTrue(ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true), "process " + pid + " is still running");
             }
+            assertTrue(ProcessHandle.of(devices).map(p -> !p.isAlive()).orElse(true), "the device manager is still running");
             assertTrue(!Files.exists(kubeconfig.getParent()), "the cluster's state is removed");
         } finally {
             cluster("down", name);
