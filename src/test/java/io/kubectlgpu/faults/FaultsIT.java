@@ -137,7 +137,7 @@ class FaultsIT {
     @Test
     @Order(4)
     void sigintBetweenTheNamespaceAndTheDaemonSetApplyLeavesAStateASecondRunCompletes() throws Exception {
-        FaultProxy.Rule held = proxy.hold("PATCH /apis/apps/v1/namespaces/fault-apply/daemonsets/");
+        FaultProxy.Rule held = proxy.hold("PATCH /apis/apps/v1/namespaces/fault-apply/daemonsets/[^?]*\\?(?!.*dryRun)"); // the write, not a validating dry run
         try (Proc p = Proc.start("install", "--kubeconfig=" + adminViaProxy, "-n", "fault-apply", "--force", "--wait=false")) {
             assertTrue(held.awaitArrival(SHOWS.toSeconds()), "install reaches the DaemonSet apply" + p);
             p.signal("INT");
@@ -160,7 +160,7 @@ class FaultsIT {
     @Test
     @Order(5)
     void apiServerKilledBetweenTheNamespaceAndTheDaemonSetApplyGivesExit3AndASecondRunCompletes() throws Exception {
-        FaultProxy.Rule held = proxy.hold("PATCH /apis/apps/v1/namespaces/fault-kill/daemonsets/");
+        FaultProxy.Rule held = proxy.hold("PATCH /apis/apps/v1/namespaces/fault-kill/daemonsets/[^?]*\\?(?!.*dryRun)"); // the write, not a validating dry run
         try (Proc p = Proc.start("install", "--kubeconfig=" + adminViaProxy, "-n", "fault-kill", "--force", "--wait=false")) {
             assertTrue(held.awaitArrival(SHOWS.toSeconds()), "install reaches the DaemonSet apply" + p);
             killApiServer();
@@ -241,7 +241,7 @@ class FaultsIT {
     @Test
     @Order(13)
     void sigintWhileCreatingTheJobExits130() throws Exception {
-        FaultProxy.Rule held = proxy.hold("POST /apis/batch/v1/namespaces/jobs/jobs");
+        FaultProxy.Rule held = proxy.hold("POST /apis/batch/v1/namespaces/jobs/jobs(?!.*dryRun)");
         try (Proc p = Proc.start("run", "--kubeconfig=" + adminViaProxy, "-n", "jobs", "--name", "never-sent", "--watch", "--rm")) {
             assertTrue(held.awaitArrival(SHOWS.toSeconds()), "run reaches the create" + p);
             p.signal("INT");
