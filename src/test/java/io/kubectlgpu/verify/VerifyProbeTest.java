@@ -3,7 +3,6 @@ package io.kubectlgpu.verify;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.empty;
-import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -109,7 +108,8 @@ class VerifyProbeTest {
         assertEquals("failed", faulty.get("result"), run.toString());
         assertEquals(1, faulty.get("exitCode"), run.toString());
         assertEquals("exit code 1", faulty.get("reason"), run.toString());
-        assertThat(run.toString(), (List<Object>) faulty.get("logs"), hasItem("Make sure that the latest NVIDIA driver is installed and running."));
+        assertThat(run.toString(), String.join("\n", (List<String>) faulty.get("logs")),
+                containsString("Make sure that the latest NVIDIA driver is installed and running."));
 
         Map<String, Object> busy = probes.get("gpu-busy");
         assertEquals("unschedulable", busy.get("result"), run.toString());
