@@ -1,8 +1,11 @@
 package io.kubectlgpu.aks;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.azure.resourcemanager.containerservice.fluent.ManagedClustersClient;
+import com.azure.resourcemanager.containerservice.fluent.models.ManagedClusterInner;
+import com.azure.resourcemanager.resources.fluent.ResourceGroupsClient;
+import com.azure.resourcemanager.resources.fluent.ResourcesClient;
+import com.azure.resourcemanager.resources.fluent.models.GenericResourceInner;
+import com.azure.resourcemanager.resources.fluent.models.ResourceGroupInner;
 import io.kubectlgpu.core.GpuException;
 import io.kubectlgpu.output.Console;
 import java.time.Duration;
@@ -58,105 +61,94 @@ public final class AksClusters {
     }
 
     /** The requests aks create sends, in order; the resource group PUT only when the group does not exist. */
-    public static List<ArmRequest> plan(AzureSettings s, CreateSpec spec) {
+    public static List<PlannedRequest> plan(AzureSettings s, CreateSpec spec) {
         if (spec.location() == null) {
             throw GpuException.usage("a dry run needs -l LOCATION", "the resource group's region is not read in a dry run");
         }
         String sub = s.subscriptionOrPlaceholder();
-        return List.of(resourceGroupPut(s, sub, spec.resourceGroup(), spec.location())
+        String rgId = ArmApi.resourceGroup(sub, spec.resourceGroup());
+        String clusterId = ArmApi.managedCluster(sub, spec.resourceGroup(), spec.name());
+        return List.of(new PlannedRequest("PUT", s.url(rgId, ArmApi.RESOURCES), Map.of(),
+                        AksModels.json(AksModels.resourceGroup(spec.location())), null)
                         .withNote("sent only when resource group " + spec.resourceGroup() + " does not exist"),
-                clusterPut(s, sub, spec, spec.location()));
+                new PlannedRequest("PUT", s.url(clusterId, spec.gpuPool().apiVersion()), headers(spec.headers()),
+                        clusterBody(spec, spec.location()), null));
     }
 
-    public static AksClusterSummary create(ArmClient arm, CreateSpec spec, boolean wait, Duration timeout) {
+    /** @param needs the pools for the quota preflight, or null to skip it (--skip-quota-check) */
+    public static AksClusterSummary create(AzureArm arm, CreateSpec spec, List<QuotaPreflight.Need> needs, boolean wait,
+            Duration timeout) {
         AzureSettings s = arm.settings();
         Console console = arm.console();
         String sub = s.subscription();
         String rgId = ArmApi.resourceGroup(sub, spec.resourceGroup());
-        ArmRequest rgGet = ArmRequest.get(s.url(rgId, ArmApi.RESOURCES), "Microsoft.Resources/subscriptions/resourceGroups/read", rgId);
-        ArmResponse rg = arm.send(rgGet);
+        ResourceGroupsClient groups = arm.resources().getResourceGroups();
+        ResourceGroupInner rg = arm.getOrNull(() -> groups.get(spec.resourceGroup()),
+                "Microsoft.Resources/subscriptions/resourceGroups/read", rgId);
         String location = spec.location();
-        if (rg.status() == 404) {
+        if (rg == null && location == null) {
+            throw GpuException.usage("resource group " + spec.resourceGroup() + " does not exist",
+                    "give -l LOCATION to create it (and the cluster) there");
+        }
+        if (rg != null) {
             if (location == null) {
-                throw GpuException.usage("resource group " + spec.resourceGroup() + " does not exist",
-                        "give -l LOCATION to create it (and the cluster) there");
+                location = rg.location();
             }
-            ArmRequest put = resourceGroupPut(s, sub, spec.resourceGroup(), location);
-            arm.call(put, null);
+            console.debug("resource group " + spec.resourceGroup() + " exists in " + rg.location());
+        }
+        String id = ArmApi.managedCluster(sub, spec.resourceGroup(), spec.name());
+        ManagedClustersClient clusters = arm.containerService().getManagedClusters();
+        if (rg != null) {
+            ManagedClusterInner existing = arm.getOrNull(() -> clusters.getByResourceGroup(spec.resourceGroup(), spec.name()),
+                    "Microsoft.ContainerService/managedClusters/read", id);
+            if (existing != null) {
+                throw GpuException.conditionFailed("managed cluster " + spec.name() + " already exists in resource group "
+                        + spec.resourceGroup() + " (" + existing.location() + ", " + existing.provisioningState() + ")",
+                        "add a GPU pool to it with 'kubectl gpu aks nodepool add --cluster " + spec.name() + " -g "
+                                + spec.resourceGroup() + " --name gpu', or choose another -n");
+            }
+        }
+        if (needs != null) {
+            QuotaPreflight.check(arm, location, needs);
+        }
+        if (rg == null) {
+            String l = location;
+            arm.call(() -> groups.createOrUpdate(spec.resourceGroup(), AksModels.resourceGroup(l)),
+                    "Microsoft.Resources/subscriptions/resourceGroups/write", rgId, null);
             console.info("resource group " + spec.resourceGroup() + " created in " + location);
-        } else if (rg.ok()) {
-            String rgLocation = Json.text(rg.body(), "location");
-            if (location == null) {
-                location = rgLocation;
-            }
-            console.debug("resource group " + spec.resourceGroup() + " exists in " + rgLocation);
-        } else {
-            throw ArmErrors.fromResponse(rgGet, rg, null);
-        }
-        ArmRequest put = clusterPut(s, sub, spec, location);
-        ArmRequest get = ArmRequest.get(put.url(), "Microsoft.ContainerService/managedClusters/read", put.scope());
-        ArmResponse existing = arm.send(get);
-        if (existing.ok()) {
-            throw GpuException.conditionFailed("managed cluster " + spec.name() + " already exists in resource group "
-                    + spec.resourceGroup() + " (" + Json.text(existing.body(), "location") + ", "
-                    + Json.text(existing.body(), "properties", "provisioningState") + ")",
-                    "add a GPU pool to it with 'kubectl gpu aks nodepool add --cluster " + spec.name() + " -g "
-                            + spec.resourceGroup() + " --name gpu', or choose another -n");
-        }
-        if (existing.status() != 404) {
-            throw ArmErrors.fromResponse(get, existing, null);
         }
         String context = spec.gpuPool().context(location);
-        ArmResponse created = arm.call(put, context);
+        ManagedClusterInner body = AksModels.cluster(spec, location);
         String what = "managed cluster " + spec.name();
-        if (!wait) {
-            console.info(what + ": " + ArmOperations.provisioningState(created.body(), "Accepted")
-                    + "; not waiting (--no-wait): provisioning continues in Azure");
-            return AksClusterSummary.of(spec.resourceGroup(), created.body() == null ? put.body() : created.body());
+        String action = "Microsoft.ContainerService/managedClusters/write";
+        if (spec.gpuPool().managedGpu()) {
+            GenericResourceInner generic = AksModels.managedGpu(body, spec.gpuPool().name());
+            ResourcesClient resources = arm.resources().getResources();
+            GenericResourceInner created = arm.createOrUpdate(() -> AzureArm.withHeaders(resources
+                            .createOrUpdateByIdWithResponseAsync(id.substring(1), ArmApi.CONTAINER_SERVICE_PREVIEW, generic),
+                            headers(spec.headers())),
+                    GenericResourceInner.class, what, action, id, context, wait, timeout);
+            // untyped properties: written back whole, read-only fields and gpuProfile.nvidia included
+            return AksClusterSummary.of(spec.resourceGroup(), Json.parse(AksModels.json(created == null ? generic : created)));
+        } else {
+            ManagedClusterInner created = arm.createOrUpdate(() -> AzureArm.withHeaders(clusters
+                            .createOrUpdateWithResponseAsync(spec.resourceGroup(), spec.name(), body, null, "*"), spec.headers()),
+                    ManagedClusterInner.class, what, action, id, context, wait, timeout);
+            return AksModels.summary(spec.resourceGroup(), created == null ? body : created);
         }
-        JsonNode cluster = ArmOperations.await(arm, put, created, what, context, timeout);
-        return AksClusterSummary.of(spec.resourceGroup(), cluster);
     }
 
-    static ArmRequest resourceGroupPut(AzureSettings s, String sub, String rg, String location) {
-        String id = ArmApi.resourceGroup(sub, rg);
-        ObjectNode body = Json.object();
-        body.put("location", location);
-        return new ArmRequest("PUT", s.url(id, ArmApi.RESOURCES), Map.of(), body,
-                "Microsoft.Resources/subscriptions/resourceGroups/write", id, null);
-    }
-
-    static ArmRequest clusterPut(AzureSettings s, String sub, CreateSpec spec, String location) {
-        String id = ArmApi.managedCluster(sub, spec.resourceGroup(), spec.name());
+    /** If-None-Match: * (create, never update) and the custom headers. */
+    static Map<String, String> headers(Map<String, String> custom) {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("If-None-Match", "*");
-        headers.putAll(spec.headers());
-        return new ArmRequest("PUT", s.url(id, spec.gpuPool().apiVersion()), headers, clusterBody(spec, location),
-                "Microsoft.ContainerService/managedClusters/write", id, null);
+        headers.putAll(custom);
+        return headers;
     }
 
-    static ObjectNode clusterBody(CreateSpec spec, String location) {
-        ObjectNode body = Json.object();
-        body.put("location", location);
-        body.putObject("identity").put("type", "SystemAssigned");
-        ObjectNode props = body.putObject("properties");
-        if (spec.kubernetesVersion() != null) {
-            props.put("kubernetesVersion", spec.kubernetesVersion());
-        }
-        props.put("dnsPrefix", dnsPrefix(spec.name(), spec.resourceGroup()));
-        props.put("enableRBAC", true);
-        ArrayNode pools = props.putArray("agentPoolProfiles");
-        if (!spec.gpuOnly()) {
-            ObjectNode system = pools.addObject();
-            system.put("name", spec.systemPoolName());
-            system.put("mode", "System");
-            system.put("vmSize", spec.systemVmSize());
-            system.put("count", spec.systemCount());
-            system.put("osType", "Linux");
-            system.put("type", "VirtualMachineScaleSets");
-        }
-        pools.add(spec.gpuPool().properties(true));
-        return body;
+    static String clusterBody(CreateSpec spec, String location) {
+        ManagedClusterInner body = AksModels.cluster(spec, location);
+        return AksModels.json(spec.gpuPool().managedGpu() ? AksModels.managedGpu(body, spec.gpuPool().name()) : body);
     }
 
     /** Like the Azure CLI's: from the cluster and group names, 1-54 letters, digits and dashes. */

@@ -1,9 +1,11 @@
 package io.kubectlgpu.aks;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.azure.core.util.Context;
+import com.azure.resourcemanager.containerservice.fluent.ManagedClustersClient;
+import com.azure.resourcemanager.containerservice.fluent.models.CredentialResultsInner;
+import com.azure.resourcemanager.containerservice.models.Format;
 import io.kubectlgpu.core.GpuException;
 import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.Locale;
 import java.util.Map;
 
@@ -13,9 +15,27 @@ public final class AksCredentials {
     }
 
     /**
+     * What to ask for, checked before anything is sent.
+     *
      * @param format null (the server's default), "exec" (Entra ID clusters: kubelogin exec plugin) or "azure"
      */
-    public static ArmRequest request(AzureSettings s, String resourceGroup, String cluster, boolean admin, String format) {
+    public record Request(String resourceGroup, String cluster, boolean admin, String format) {
+        String operation() {
+            return admin ? "listClusterAdminCredential" : "listClusterUserCredential";
+        }
+
+        String action() {
+            return "Microsoft.ContainerService/managedClusters/" + operation() + "/action";
+        }
+
+        public PlannedRequest planned(AzureSettings s) {
+            String id = ArmApi.managedCluster(s.subscriptionOrPlaceholder(), resourceGroup, cluster);
+            return new PlannedRequest("POST", s.url(id + "/" + operation(), ArmApi.CONTAINER_SERVICE)
+                    + (format == null ? "" : "&format=" + format), Map.of(), null, null);
+        }
+    }
+
+    public static Request request(String resourceGroup, String cluster, boolean admin, String format) {
         AksNames.resourceGroup(resourceGroup);
         AksNames.cluster(cluster);
         String f = null;
@@ -28,31 +48,31 @@ public final class AksCredentials {
                 throw GpuException.usage("--format applies to user credentials, not to --admin", null);
             }
         }
-        String id = ArmApi.managedCluster(s.subscriptionOrPlaceholder(), resourceGroup, cluster);
-        String op = admin ? "listClusterAdminCredential" : "listClusterUserCredential";
-        String url = s.url(id + "/" + op, ArmApi.CONTAINER_SERVICE) + (f == null ? "" : "&format=" + f);
-        return new ArmRequest("POST", url, Map.of(), null, "Microsoft.ContainerService/managedClusters/" + op + "/action",
-                id, null);
+        return new Request(resourceGroup, cluster, admin, f);
     }
 
     /** The kubeconfig YAML; it holds credentials and is never printed. */
-    public static String fetch(ArmClient arm, ArmRequest request, String cluster) {
-        ArmResponse response = arm.send(request);
-        if (response.status() == 404) {
-            throw GpuException.conditionFailed("managed cluster " + cluster + " not found (" + ArmErrors.ArmError.of(response.body(), 404).code() + ")",
-                    "check -g and -n, and --subscription");
-        }
-        if (!response.ok()) {
-            throw ArmErrors.fromResponse(request, response, null);
-        }
-        JsonNode configs = Json.at(response.body(), "kubeconfigs");
-        if (configs == null || !configs.isArray() || configs.isEmpty() || Json.text(configs.get(0), "value") == null) {
-            throw GpuException.conditionFailed("Azure returned no kubeconfig for " + cluster, null);
-        }
+    public static String fetch(AzureArm arm, Request request) {
+        ManagedClustersClient clusters = arm.containerService().getManagedClusters();
+        String id = ArmApi.managedCluster(arm.settings().subscription(), request.resourceGroup(), request.cluster());
+        CredentialResultsInner result;
         try {
-            return new String(Base64.getDecoder().decode(Json.text(configs.get(0), "value")), StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            throw GpuException.conditionFailed("Azure returned a kubeconfig that is not base64", null);
+            result = request.admin()
+                    ? clusters.listClusterAdminCredentialsWithResponse(request.resourceGroup(), request.cluster(), null,
+                            Context.NONE).getValue()
+                    : clusters.listClusterUserCredentialsWithResponse(request.resourceGroup(), request.cluster(), null,
+                            request.format() == null ? null : Format.fromString(request.format()), Context.NONE).getValue();
+        } catch (RuntimeException e) {
+            if (AzureErrors.status(e) == 404) {
+                throw GpuException.conditionFailed("managed cluster " + request.cluster() + " not found ("
+                        + AzureErrors.code(e) + ")", "check -g and -n, and --subscription");
+            }
+            throw AzureErrors.from(e, request.action(), id, null, arm.settings());
         }
+        if (result == null || result.kubeconfigs() == null || result.kubeconfigs().isEmpty()
+                || result.kubeconfigs().get(0).value() == null) {
+            throw GpuException.conditionFailed("Azure returned no kubeconfig for " + request.cluster(), null);
+        }
+        return new String(result.kubeconfigs().get(0).value(), StandardCharsets.UTF_8); // base64 decoded by the SDK
     }
 }

@@ -1,5 +1,7 @@
 package io.kubectlgpu.aks;
 
+import com.azure.resourcemanager.resources.fluent.ProvidersClient;
+import com.azure.resourcemanager.resources.fluent.models.FeatureResultInner;
 import io.kubectlgpu.core.Durations;
 import io.kubectlgpu.core.GpuException;
 import io.kubectlgpu.output.Console;
@@ -7,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * aks feature register/show: Microsoft.Features preview features, registered and waited for as the 2020 guide did
@@ -18,21 +21,12 @@ public final class AksFeatures {
     private AksFeatures() {
     }
 
-    public static ArmRequest registerRequest(AzureSettings s, String namespace, String name) {
+    public static List<PlannedRequest> plan(AzureSettings s, String namespace, String name) {
         String sub = s.subscriptionOrPlaceholder();
-        return new ArmRequest("POST", s.url(ArmApi.feature(sub, namespace, name) + "/register", ArmApi.FEATURES), Map.of(),
-                null, "Microsoft.Features/providers/features/register/action", ArmApi.subscription(sub), null);
-    }
-
-    public static ArmRequest providerRegisterRequest(AzureSettings s, String namespace) {
-        String sub = s.subscriptionOrPlaceholder();
-        return new ArmRequest("POST", s.url(ArmApi.provider(sub, namespace) + "/register", ArmApi.RESOURCES), Map.of(), null,
-                namespace + "/register/action", ArmApi.subscription(sub), null);
-    }
-
-    public static List<ArmRequest> plan(AzureSettings s, String namespace, String name) {
-        return List.of(registerRequest(s, namespace, name),
-                providerRegisterRequest(s, namespace).withNote("sent once the feature is Registered"));
+        return List.of(new PlannedRequest("POST", s.url(ArmApi.feature(sub, namespace, name) + "/register", ArmApi.FEATURES),
+                        Map.of(), null, null),
+                new PlannedRequest("POST", s.url(ArmApi.provider(sub, namespace) + "/register", ArmApi.RESOURCES), Map.of(),
+                        null, "sent once the feature is Registered"));
     }
 
     /** A warning when the feature belongs to a retired platform capability, else null. */
@@ -44,24 +38,19 @@ public final class AksFeatures {
         return null;
     }
 
-    public static AksFeatureState show(ArmClient arm, String namespace, String name) {
+    public static AksFeatureState show(AzureArm arm, String namespace, String name) {
         return new AksFeatureState(namespace + "/" + name, state(arm, namespace, name), null);
     }
 
-    public static AksFeatureState register(ArmClient arm, String namespace, String name, boolean wait, Duration timeout) {
+    public static AksFeatureState register(AzureArm arm, String namespace, String name, boolean wait, Duration timeout) {
         Console console = arm.console();
         AzureSettings s = arm.settings();
         String full = namespace + "/" + name;
-        ArmRequest register = registerRequest(s, namespace, name);
-        ArmResponse r = arm.send(register);
-        if (r.status() == 404) {
-            throw GpuException.conditionFailed("feature " + full + " does not exist ("
-                    + ArmErrors.ArmError.of(r.body(), 404).code() + ")", "check the name; feature names are case-sensitive");
-        }
-        if (!r.ok()) {
-            throw ArmErrors.fromResponse(register, r, null);
-        }
-        String state = stateOf(r);
+        String subscription = ArmApi.subscription(s.subscription());
+        FeatureResultInner registered = feature(arm, full,
+                () -> arm.features().getFeatures().register(namespace, name),
+                "Microsoft.Features/providers/features/register/action");
+        String state = stateOf(registered);
         console.info("feature " + full + ": " + state);
         if (!wait) {
             return new AksFeatureState(full, state, null);
@@ -78,7 +67,7 @@ public final class AksFeatures {
                 throw GpuException.conditionFailed("feature " + full + " is still " + state + " after " + Durations.human(timeout),
                         "registration continues in Azure; check it with 'kubectl gpu aks feature show " + full + "'");
             }
-            ArmOperations.sleep(s.pollInterval(), "feature " + full);
+            AzureArm.sleep(s.pollInterval(), "feature " + full);
             String now = state(arm, namespace, name);
             if (!now.equals(state) || Duration.between(shown, Instant.now()).compareTo(HEARTBEAT) >= 0) {
                 console.info("feature " + full + ": " + now + " (" + Durations.human(elapsed(start)) + ")");
@@ -86,18 +75,17 @@ public final class AksFeatures {
             }
             state = now;
         }
-        ArmRequest provider = providerRegisterRequest(s, namespace);
-        String providerState = Json.text(arm.call(provider, null).body(), "registrationState");
+        ProvidersClient providers = arm.resources().getProviders();
+        String providerState = arm.call(() -> providers.register(namespace), namespace + "/register/action", subscription, null)
+                .registrationState();
         console.info("resource provider " + namespace + ": re-registering so that it picks up the feature");
-        String providerUrl = s.url(ArmApi.provider(s.subscription(), namespace), ArmApi.RESOURCES);
         while (providerState == null || !providerState.equalsIgnoreCase("Registered")) {
             if (elapsed(start).compareTo(timeout) > 0) {
                 throw GpuException.conditionFailed("resource provider " + namespace + " is still " + providerState + " after "
                         + Durations.human(timeout), "registration continues in Azure");
             }
-            ArmOperations.sleep(s.pollInterval(), "resource provider " + namespace);
-            String now = Json.text(arm.call(ArmRequest.get(providerUrl, namespace + "/read", ArmApi.subscription(s.subscription())),
-                    null).body(), "registrationState");
+            AzureArm.sleep(s.pollInterval(), "resource provider " + namespace);
+            String now = arm.call(() -> providers.get(namespace), namespace + "/read", subscription, null).registrationState();
             if (now != null && !now.equals(providerState)) {
                 console.info("resource provider " + namespace + ": " + now);
             }
@@ -108,24 +96,26 @@ public final class AksFeatures {
         return new AksFeatureState(full, state, providerState);
     }
 
-    private static String state(ArmClient arm, String namespace, String name) {
-        AzureSettings s = arm.settings();
-        String sub = s.subscription();
-        ArmRequest get = ArmRequest.get(s.url(ArmApi.feature(sub, namespace, name), ArmApi.FEATURES),
-                "Microsoft.Features/providers/features/read", ArmApi.subscription(sub));
-        ArmResponse r = arm.send(get);
-        if (r.status() == 404) {
-            throw GpuException.conditionFailed("feature " + namespace + "/" + name + " does not exist ("
-                    + ArmErrors.ArmError.of(r.body(), 404).code() + ")", "check the name; feature names are case-sensitive");
-        }
-        if (!r.ok()) {
-            throw ArmErrors.fromResponse(get, r, null);
-        }
-        return stateOf(r);
+    private static String state(AzureArm arm, String namespace, String name) {
+        return stateOf(feature(arm, namespace + "/" + name, () -> arm.features().getFeatures().get(namespace, name),
+                "Microsoft.Features/providers/features/read"));
     }
 
-    private static String stateOf(ArmResponse r) {
-        String state = Json.text(r.body(), "properties", "state");
+    /** A feature call; a feature that does not exist is one line of its own. */
+    private static FeatureResultInner feature(AzureArm arm, String full, Supplier<FeatureResultInner> call, String action) {
+        try {
+            return call.get();
+        } catch (RuntimeException e) {
+            if (AzureErrors.status(e) == 404) {
+                throw GpuException.conditionFailed("feature " + full + " does not exist (" + AzureErrors.code(e) + ")",
+                        "check the name; feature names are case-sensitive");
+            }
+            throw AzureErrors.from(e, action, ArmApi.subscription(arm.settings().subscription()), null, arm.settings());
+        }
+    }
+
+    private static String stateOf(FeatureResultInner r) {
+        String state = r == null || r.properties() == null ? null : r.properties().state();
         return state == null ? "Unknown" : state;
     }
 

@@ -1,15 +1,12 @@
 package io.kubectlgpu.aks;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubectlgpu.core.GpuException;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
- * A GPU node pool as kubectl-gpu creates it: validated before anything is sent, rendered as the ARM agent pool
- * properties (managedClusters agentPoolProfiles[] or agentPools properties).
+ * A GPU node pool as kubectl-gpu creates it, validated before anything is sent (AksModels makes the SDK models of it).
  *
  * @param gpuDriver          Install or None (properties.gpuProfile.driver; immutable after creation)
  * @param gpuInstanceProfile MIG1g|MIG2g|MIG3g|MIG4g|MIG7g or null (immutable)
@@ -101,40 +98,6 @@ public record GpuPoolSpec(String name, String vmSize, int count, String gpuDrive
     /** The Microsoft.ContainerService api-version that defines every property this pool sets. */
     public String apiVersion() {
         return managedGpu ? ArmApi.CONTAINER_SERVICE_PREVIEW : ArmApi.CONTAINER_SERVICE;
-    }
-
-    /** The agent pool properties; with the name for managedClusters' agentPoolProfiles[]. */
-    public ObjectNode properties(boolean withName) {
-        ObjectNode p = Json.object();
-        if (withName) {
-            p.put("name", name);
-        }
-        p.put("mode", system ? "System" : "User");
-        p.put("vmSize", vmSize);
-        p.put("count", count);
-        p.put("osType", "Linux");
-        if (osSku != null) {
-            p.put("osSKU", osSku);
-        }
-        p.put("type", "VirtualMachineScaleSets");
-        if (autoscale) {
-            p.put("enableAutoScaling", true);
-            p.put("minCount", minCount);
-            p.put("maxCount", maxCount);
-        }
-        if (!taints.isEmpty()) {
-            ArrayNode t = p.putArray("nodeTaints");
-            taints.forEach(t::add);
-        }
-        if (gpuInstanceProfile != null) {
-            p.put("gpuInstanceProfile", gpuInstanceProfile);
-        }
-        ObjectNode gpu = p.putObject("gpuProfile");
-        gpu.put("driver", gpuDriver);
-        if (managedGpu) {
-            gpu.putObject("nvidia").put("managementMode", "Managed");
-        }
-        return p;
     }
 
     /** Size and region for quota and capacity messages. */

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-/** JSON trees for ARM bodies: no data binding, so nothing needs reflection in a native image. */
+/** JSON trees (no data binding) for reading the Azure CLI profile, pretty-printing dry runs and error bodies. */
 public final class Json {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final DefaultPrettyPrinter PRETTY = new DefaultPrettyPrinter()

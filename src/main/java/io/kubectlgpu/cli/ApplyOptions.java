@@ -21,7 +21,8 @@ public class ApplyOptions {
             case "none" -> DryRun.NONE;
             case "client" -> DryRun.CLIENT;
             case "server" -> DryRun.SERVER;
-            default -> throw GpuException.usage("--dry-run '" + dryRun + "' is not client or server", null);
+            default -> throw GpuException.usage("--dry-run '" + dryRun + "' is not client or server",
+                    "--dry-run=client prints what would be created without contacting the cluster; --dry-run=server has it validated");
         };
     }
 
@@ -30,9 +31,16 @@ public class ApplyOptions {
         if (output == null) {
             return null;
         }
-        OutputFormat format = new OutputFormat.Converter().convert(output);
+        OutputFormat format;
+        try {
+            format = new OutputFormat.Converter().convert(output);
+        } catch (picocli.CommandLine.TypeConversionException e) {
+            throw GpuException.usage("-o " + output + " is not an output format: objects are printed as yaml or json",
+                    "use -o yaml or -o json");
+        }
         if (!format.machineReadable()) {
-            throw GpuException.usage("-o " + output + " is not possible here: objects are printed as yaml or json", null);
+            throw GpuException.usage("-o " + output + " is not possible here: objects are printed as yaml or json",
+                    "use -o yaml or -o json, or leave -o out for one line per object");
         }
         return format;
     }

@@ -1,6 +1,8 @@
 package io.kubectlgpu.cli;
 
 import io.kubectlgpu.core.GpuException;
+import io.kubectlgpu.core.Interrupts;
+import io.kubectlgpu.core.KubeNames;
 import io.kubectlgpu.kube.ApiErrors;
 import io.kubectlgpu.kube.Cluster;
 import picocli.CommandLine.Mixin;
@@ -15,12 +17,22 @@ public abstract class ClusterCommand extends BaseCommand {
 
     @Override
     public Integer call() throws Exception {
-        validate();
+        checkFlags();
         return connectAndRun();
+    }
+
+    /** Every flag checked before anything connects: kubectl's (-n) and the command's own. */
+    protected final void checkFlags() {
+        if (kube.namespace != null) {
+            KubeNames.namespace("-n/--namespace", kube.namespace);
+        }
+        validate();
     }
 
     /** For commands whose call() decides first whether the cluster is needed at all (client dry runs). */
     protected final int connectAndRun() throws Exception {
+        // Ctrl-C and SIGTERM exit 130 quietly; phases that leave state behind say what (Interrupts.during)
+        Interrupts.install();
         try (Cluster cluster = Cluster.connect(kube.settings())) {
             try {
                 return run(cluster);

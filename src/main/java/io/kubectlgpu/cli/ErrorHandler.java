@@ -2,6 +2,7 @@ package io.kubectlgpu.cli;
 
 import io.kubectlgpu.core.ExitCode;
 import io.kubectlgpu.core.GpuException;
+import io.kubectlgpu.core.Interrupts;
 import io.kubectlgpu.kube.ApiErrors;
 import io.kubectlgpu.output.Colors;
 import java.io.PrintWriter;
@@ -19,6 +20,11 @@ public final class ErrorHandler implements IExecutionExceptionHandler, IParamete
 
     @Override
     public int handleExecutionException(Exception ex, CommandLine cmd, ParseResult parseResult) {
+        if (Interrupts.interrupted()) {
+            // Ctrl-C or SIGTERM: the signal's handler said what was left and exits with 130; what the
+            // shutdown cut off (closed client, watches) is no error to report
+            return ExitCode.INTERRUPTED.code;
+        }
         boolean verbose = verbose(parseResult);
         GpuException known = ex instanceof GpuException g ? g : ApiErrors.translate(ex, null, null);
         PrintWriter err = cmd.getErr();
@@ -28,16 +34,16 @@ public final class ErrorHandler implements IExecutionExceptionHandler, IParamete
         }
         if (known != null) {
             err.println(colors.red("error: ") + known.getMessage());
-            if (known.hint() != null) {
-                err.println("  " + known.hint());
-            }
+            err.println("  " + (known.hint() != null ? known.hint() : "see '" + qualifiedName(cmd) + " --help'"));
             if (verbose && known.getCause() != null) {
                 known.getCause().printStackTrace(err);
             }
             err.flush();
             return known.exitCode().code;
         }
-        err.println(colors.red("error: ") + "internal error: " + ex + (verbose ? "" : " (run again with -v for details)"));
+        err.println(colors.red("error: ") + "internal error: " + String.valueOf(ex).lines().findFirst().orElse(""));
+        err.println("  this is a bug in kubectl-gpu: " + (verbose ? "please report it with the output above and below"
+                : "run again with -v for details, and report it"));
         if (verbose) {
             ex.printStackTrace(err);
         }
@@ -51,9 +57,14 @@ public final class ErrorHandler implements IExecutionExceptionHandler, IParamete
         PrintWriter err = cmd.getErr();
         err.println("error: " + ex.getMessage());
         CommandLine.UnmatchedArgumentException.printSuggestions(ex, err);
-        err.println("  see '" + cmd.getCommandSpec().qualifiedName() + " --help'");
+        err.println("  see '" + qualifiedName(cmd) + " --help'");
         err.flush();
         return ExitCode.USAGE.code;
+    }
+
+    /** 'kubectl gpu run', as the user types it through kubectl. */
+    private static String qualifiedName(CommandLine cmd) {
+        return cmd.getCommandSpec().qualifiedName().replaceFirst("^kubectl-gpu", "kubectl gpu");
     }
 
     private static boolean verbose(ParseResult pr) {

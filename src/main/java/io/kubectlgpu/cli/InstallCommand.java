@@ -1,5 +1,6 @@
 package io.kubectlgpu.cli;
 
+import io.kubectlgpu.core.KubeNames;
 import io.kubectlgpu.core.Selectors;
 import io.kubectlgpu.install.DevicePluginInstaller;
 import io.kubectlgpu.core.DryRun;
@@ -83,12 +84,14 @@ public class InstallCommand extends ClusterCommand {
     protected void validate() {
         dryRunMode = apply.dryRun();
         format = apply.format();
+        KubeNames.image(image);
         if (timeSlicing != null && (timeSlicing < 2 || timeSlicing > 1024)) {
             throw io.kubectlgpu.core.GpuException.usage("--time-slicing " + timeSlicing + " is out of range",
                     "give the number of pods that share one GPU, from 2 to 1024");
         }
         if (allNodes && !nodeSelector.isEmpty()) {
-            throw io.kubectlgpu.core.GpuException.usage("--all-nodes and --node-selector exclude each other", null);
+            throw io.kubectlgpu.core.GpuException.usage("--all-nodes and --node-selector exclude each other",
+                    "--all-nodes runs the plugin on every node; --node-selector on the nodes with those labels: give one");
         }
         if (deviceListStrategy != null
                 && !List.of("envvar", "volume-mounts", "cdi-annotations", "cdi-cri").contains(deviceListStrategy)) {
@@ -99,6 +102,10 @@ public class InstallCommand extends ClusterCommand {
     }
 
     private InstallSpec spec() {
+        tolerations.forEach(t -> KubeNames.labelKey("--toleration", Selectors.toleration(t).getKey()));
+        if (!nodeSelector.isEmpty()) {
+            KubeNames.labels("--node-selector", Selectors.keyValues("--node-selector", nodeSelector));
+        }
         return new InstallSpec(
                 kube.namespace == null ? InstallSpec.DEFAULT_NAMESPACE : kube.namespace,
                 image,
@@ -113,7 +120,7 @@ public class InstallCommand extends ClusterCommand {
 
     @Override
     public Integer call() throws Exception {
-        validate();
+        checkFlags();
         if (dryRunMode == DryRun.CLIENT) {
             // nothing is read from the cluster: the bundled manifests with the flags applied
             print(console(), DevicePluginInstaller.renderOnly(spec()), true);

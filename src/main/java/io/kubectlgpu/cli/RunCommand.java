@@ -3,6 +3,7 @@ package io.kubectlgpu.cli;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.kubectlgpu.core.DryRun;
 import io.kubectlgpu.core.GpuException;
+import io.kubectlgpu.core.KubeNames;
 import io.kubectlgpu.core.Selectors;
 import io.kubectlgpu.kube.Cluster;
 import io.kubectlgpu.output.Console;
@@ -81,13 +82,25 @@ public class RunCommand extends ClusterCommand {
             throw GpuException.usage("--sample '" + sample + "' is not one of " + RunSpec.SAMPLES, "or give --image IMAGE -- COMMAND");
         }
         if (gpus < 1) {
-            throw GpuException.usage("--gpus " + gpus + " must be 1 or more", null);
+            throw GpuException.usage("--gpus " + gpus + " must be 1 or more", "give the number of nvidia.com/gpu the Job needs, e.g. --gpus 1");
         }
         if (backoffLimit < 0) {
-            throw GpuException.usage("--backoff-limit " + backoffLimit + " is negative", null);
+            throw GpuException.usage("--backoff-limit " + backoffLimit + " is negative",
+                    "give how often a failed pod is retried: 0 (never) or more, e.g. --backoff-limit 2");
         }
         dryRun = apply.dryRun();
         format = apply.format();
+        boolean sampleGiven = spec.commandLine().getParseResult().hasMatchedOption("--sample");
+        if (image != null) {
+            KubeNames.image(image);
+            if (sampleGiven) {
+                throw GpuException.usage("--image and --sample exclude each other",
+                        "--sample runs one of kubectl-gpu's samples with its own image; --image IMAGE -- COMMAND runs yours: give one");
+            }
+        } else if (!command.isEmpty()) {
+            throw GpuException.usage("a COMMAND (" + KubeNames.shorten(String.join(" ", command)) + ") needs --image",
+                    "the samples run their own command; to run yours: --image IMAGE -- COMMAND ARGS");
+        }
         if (name != null && !name.matches("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?")) {
             throw GpuException.usage("--name '" + name + "' is not a valid Job name", "use lower-case letters, digits and '-', at most 63");
         }
@@ -98,14 +111,19 @@ public class RunCommand extends ClusterCommand {
     }
 
     private RunSpec spec(String namespace) {
+        java.util.Map<String, String> labelMap = Selectors.keyValues("--label", labels);
+        KubeNames.labels("--label", labelMap);
+        java.util.Map<String, String> selectorMap = Selectors.keyValues("--node-selector", nodeSelector);
+        KubeNames.labels("--node-selector", selectorMap);
+        java.util.Map<String, String> envMap = Selectors.keyValues("--env", env);
+        KubeNames.envNames(envMap);
         return new RunSpec(name, namespace, gpus, sample, image, command,
-                Selectors.keyValues("--env", env), Selectors.keyValues("--label", labels),
-                Selectors.keyValues("--node-selector", nodeSelector), backoffLimit);
+                envMap, labelMap, selectorMap, backoffLimit);
     }
 
     @Override
     public Integer call() throws Exception {
-        validate();
+        checkFlags();
         if (dryRun == DryRun.CLIENT) {
             // nothing is read from the cluster
             Job job = GpuJobs.render(spec(kube.namespace == null ? "default" : kube.namespace));

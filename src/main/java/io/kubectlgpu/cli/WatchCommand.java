@@ -37,10 +37,11 @@ public class WatchCommand extends ClusterCommand {
     @Override
     protected void validate() {
         if (name != null && allNamespaces) {
-            throw GpuException.usage("a Job NAME and --all-namespaces exclude each other", null);
+            throw GpuException.usage("a Job NAME and --all-namespaces exclude each other",
+                    "follow one Job with 'kubectl gpu watch " + name + " -n NAMESPACE', or all of them with 'kubectl gpu watch -A'");
         }
         if (name == null && follow) {
-            throw GpuException.usage("--follow needs a Job NAME", null);
+            throw GpuException.usage("--follow needs a Job NAME", "e.g. 'kubectl gpu watch NAME --follow'; list the Jobs with 'kubectl gpu watch'");
         }
     }
 

@@ -8,10 +8,12 @@ import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectAccessReview;
 import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectAccessReviewBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.kubectlgpu.core.DryRun;
 import io.kubectlgpu.core.ExitCode;
 import io.kubectlgpu.core.GpuException;
+import io.kubectlgpu.core.Interrupts;
 import io.kubectlgpu.gpu.GpuNodes;
 import io.kubectlgpu.gpu.Labels;
 import io.kubectlgpu.kube.Nodes;
@@ -50,7 +52,18 @@ public final class DevicePluginInstaller {
             boolean printChanges) {
         DevicePluginObjects objects = DevicePluginObjects.render(spec);
         String ns = spec.namespace();
+        // what an interrupt leaves, phase by phase: said on Ctrl-C or SIGTERM
+        this.phase = () -> "interrupted before any change: nothing was changed";
+        try (Interrupts.Handle interrupt = Interrupts.during(() -> console.err().printf("%n%s%n", phase.get()))) {
+            return install(objects, spec, dryRun, force, wait, timeout, printChanges);
+        }
+    }
 
+    private volatile java.util.function.Supplier<String> phase;
+
+    private InstallResult install(DevicePluginObjects objects, InstallSpec spec, DryRun dryRun, boolean force, boolean wait,
+            Duration timeout, boolean printChanges) {
+        String ns = spec.namespace();
         List<Node> nodes = Nodes.listAll(client);
         List<DaemonSet> daemonSets = client.apps().daemonSets().inAnyNamespace().list().getItems();
         List<Preflight.Conflict> conflicts = Preflight.conflicts(client, daemonSets, nodes, ns);
@@ -76,18 +89,32 @@ public final class DevicePluginInstaller {
 
         if (dryRun == DryRun.NONE) {
             checkAccess(toApply, existingNs == null, staleConfig != null);
+            validate(toApply, existingNs == null);
         }
 
         List<HasMetadata> applied = new ArrayList<>();
-        List<String> changes = new ArrayList<>();
-        for (HasMetadata object : toApply) {
-            if (dryRun == DryRun.SERVER && existingNs == null && object.getMetadata().getNamespace() != null) {
-                // the server cannot validate objects in a namespace that a dry run did not create
-                applied.add(object);
-                changes.add(describe(object) + " created (dry run, not validated: namespace " + ns + " does not exist yet)");
-                continue;
+        List<String> changes = new java.util.concurrent.CopyOnWriteArrayList<>(); // read by the interrupt handler
+        if (dryRun == DryRun.NONE) {
+            phase = () -> "interrupted while applying: " + (changes.isEmpty() ? "nothing was applied yet"
+                    : "applied so far: " + String.join(", ", List.copyOf(changes)))
+                    + "; run 'kubectl gpu install' again to finish (it converges), or 'kubectl gpu uninstall' to remove it";
+        }
+        boolean createsNamespace = dryRun == DryRun.NONE && existingNs == null && applyNamespace;
+        try {
+            for (HasMetadata object : toApply) {
+                if (dryRun == DryRun.SERVER && existingNs == null && object.getMetadata().getNamespace() != null) {
+                    // the server cannot validate objects in a namespace that a dry run did not create
+                    applied.add(object);
+                    changes.add(describe(object) + " created (dry run, not validated: namespace " + ns + " does not exist yet)");
+                    continue;
+                }
+                applied.add(apply(object, dryRun, changes));
             }
-            applied.add(apply(object, dryRun, changes));
+        } catch (RuntimeException e) {
+            if (createsNamespace) {
+                rollBackNamespace(ns);
+            }
+            throw e;
         }
         if (staleConfig != null) {
             if (dryRun == DryRun.NONE) {
@@ -101,7 +128,11 @@ public final class DevicePluginInstaller {
         if (dryRun != DryRun.NONE || !wait) {
             return new InstallResult(applied, changes, List.of());
         }
-        new Rollout(client, console).await(ns, objects.daemonSet().getMetadata().getName(), timeout);
+        String dsName = objects.daemonSet().getMetadata().getName();
+        phase = () -> "interrupted: the device plugin is applied (" + String.join(", ", changes) + ") and its rollout goes on "
+                + "without kubectl-gpu; check it with 'kubectl gpu verify --wait', remove it with 'kubectl gpu uninstall'";
+        new Rollout(client, console).await(ns, dsName, timeout);
+        phase = () -> "interrupted: the device plugin is installed and rolled out";
         List<String> gpuNodes = Nodes.listAll(client).stream().filter(n -> GpuNodes.allocatable(n) > 0)
                 .map(n -> n.getMetadata().getName() + " (" + GpuNodes.allocatable(n) + ")").toList();
         return new InstallResult(applied, changes, gpuNodes);
@@ -123,6 +154,41 @@ public final class DevicePluginInstaller {
         }
         changes.add(describe(object) + " " + verb + (dryRun == DryRun.SERVER ? " (server dry run)" : ""));
         return after;
+    }
+
+    /**
+     * Every object through the API server's validation (server-side dry run) before the first write, so that a
+     * rejected object leaves nothing half-applied. Objects of a namespace that does not exist yet are validated
+     * in "default" instead (the server refuses a dry run in a missing namespace); there only a rejection of the
+     * object itself (422, 400) counts, as the user may not be allowed to write there.
+     */
+    private void validate(List<HasMetadata> objects, boolean namespaceMissing) {
+        for (HasMetadata object : objects) {
+            boolean elsewhere = namespaceMissing && object.getMetadata().getNamespace() != null;
+            HasMetadata probe = object;
+            if (elsewhere) {
+                probe = client.getKubernetesSerialization().clone(object);
+                probe.getMetadata().setNamespace("default");
+            }
+            try {
+                client.resource(probe).dryRun().fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
+            } catch (KubernetesClientException e) {
+                if (!elsewhere || e.getCode() == 422 || e.getCode() == 400) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** After a failed write: the namespace this install created goes again, so nothing is left half-applied. */
+    private void rollBackNamespace(String ns) {
+        try {
+            client.namespaces().withName(ns).delete();
+            console.warn("namespace " + ns + ", created by this install, was deleted again: nothing is left half-applied");
+        } catch (KubernetesClientException e) {
+            console.warn("namespace " + ns + " was created by this install and could not be deleted again; "
+                    + "'kubectl gpu uninstall' removes it");
+        }
     }
 
     /** Our time-slicing ConfigMap, left from an install with --time-slicing, now to be removed. */

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.KubernetesClientTimeoutException;
 import io.kubectlgpu.core.Durations;
 import io.kubectlgpu.core.ExitCode;
@@ -35,9 +36,13 @@ public final class DevicePluginUninstaller {
                 : client.apps().daemonSets().inNamespace(namespace).withLabel(Labels.MANAGED_BY, Labels.KUBECTL_GPU))
                 .list().getItems();
         List<String> deleted = new ArrayList<>();
-        List<String> namespaces = daemonSets.stream().map(d -> d.getMetadata().getNamespace()).distinct().toList();
-        if (namespace != null && !namespaces.contains(namespace)) {
-            namespaces = List.of(namespace);
+        java.util.Set<String> namespaces = new java.util.LinkedHashSet<>();
+        daemonSets.forEach(d -> namespaces.add(d.getMetadata().getNamespace()));
+        if (namespace != null) {
+            namespaces.add(namespace);
+        } else {
+            // also what a half-applied install left: a namespace kubectl-gpu labelled, without a DaemonSet in it
+            namespaces.addAll(labelledNamespaces());
         }
         for (String ns : namespaces) {
             List<HasMetadata> ours = new ArrayList<>();
@@ -72,6 +77,19 @@ public final class DevicePluginUninstaller {
             }
         }
         return deleted;
+    }
+
+    /** Namespaces labelled as kubectl-gpu's; none when the user may not list namespaces (then only DaemonSets lead). */
+    private List<String> labelledNamespaces() {
+        try {
+            return client.namespaces().withLabel(Labels.MANAGED_BY, Labels.KUBECTL_GPU).list().getItems().stream()
+                    .map(n -> n.getMetadata().getName()).toList();
+        } catch (KubernetesClientException e) {
+            if (e.getCode() == 403) {
+                return List.of();
+            }
+            throw e;
+        }
     }
 
     private void awaitDeleted(DaemonSet ds, Duration timeout) {

@@ -4,19 +4,23 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.DaemonSetStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientTimeoutException;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.kubectlgpu.core.Durations;
 import io.kubectlgpu.core.ExitCode;
 import io.kubectlgpu.core.GpuException;
 import io.kubectlgpu.gpu.PodStates;
 import io.kubectlgpu.kube.PodLogs;
+import io.kubectlgpu.kube.Reachability;
 import io.kubectlgpu.output.Console;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 
 /** Follows a DaemonSet rollout by watching it, and says per node why it did not converge. */
 final class Rollout {
@@ -29,22 +33,57 @@ final class Rollout {
     }
 
     void await(String namespace, String name, Duration timeout) {
-        AtomicReference<String> last = new AtomicReference<>("");
-        try {
-            client.apps().daemonSets().inNamespace(namespace).withName(name).waitUntilCondition(ds -> {
-                if (ds == null) {
-                    return false;
+        long deadline = System.nanoTime() + timeout.toNanos();
+        BlockingQueue<Optional<DaemonSet>> changes = new LinkedBlockingQueue<>();
+        String last = "";
+        Reachability reachability = new Reachability(client, console, "the rollout wait");
+        try (SharedIndexInformer<DaemonSet> informer = reachability.inform(
+                client.apps().daemonSets().inNamespace(namespace).withName(name), new ResourceEventHandler<DaemonSet>() {
+                    @Override
+                    public void onAdd(DaemonSet ds) {
+                        changes.add(Optional.of(ds));
+                    }
+
+                    @Override
+                    public void onUpdate(DaemonSet before, DaemonSet ds) {
+                        changes.add(Optional.of(ds));
+                    }
+
+                    @Override
+                    public void onDelete(DaemonSet ds, boolean finalStateUnknown) {
+                        changes.add(Optional.empty());
+                    }
+                })) {
+            while (true) {
+                reachability.check();
+                long left = deadline - System.nanoTime();
+                Optional<DaemonSet> change = left <= 0 ? null
+                        : changes.poll(Math.min(left, TimeUnit.SECONDS.toNanos(1)), TimeUnit.NANOSECONDS);
+                if (change == null) {
+                    if (System.nanoTime() >= deadline) {
+                        throw new GpuException(ExitCode.CONDITION_FAILED,
+                                "the device plugin did not roll out within " + Durations.human(timeout) + ": " + diagnose(namespace, name),
+                                "fix the cause above and run install again, or inspect with 'kubectl gpu verify'");
+                    }
+                    continue;
                 }
+                if (change.isEmpty()) {
+                    throw new GpuException(ExitCode.CONDITION_FAILED, "the DaemonSet " + namespace + "/" + name
+                            + " was deleted during the rollout", "run 'kubectl gpu install' again");
+                }
+                DaemonSet ds = change.get();
                 String line = progress(ds.getStatus());
-                if (!line.equals(last.getAndSet(line))) {
+                if (!line.equals(last)) {
                     console.info(line);
+                    last = line;
                 }
-                return converged(ds);
-            }, timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (KubernetesClientTimeoutException e) {
-            throw new GpuException(ExitCode.CONDITION_FAILED,
-                    "the device plugin did not roll out within " + Durations.human(timeout) + ": " + diagnose(namespace, name),
-                    "fix the cause above and run install again, or inspect with 'kubectl gpu verify'");
+                if (converged(ds)) {
+                    return;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new GpuException(ExitCode.INTERRUPTED, null);
         }
     }
 

@@ -9,6 +9,7 @@ import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * The one Kubernetes client of an invocation, built from kubectl's flags. Created only by commands
@@ -67,19 +68,46 @@ public final class Cluster implements AutoCloseable {
         }
         String text;
         try {
-            text = Files.readString(file);
+            text = java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+                    .decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(file))).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new GpuException(ExitCode.USAGE, "kubeconfig " + path + " is not a text file",
+                    "a kubeconfig is YAML; check --kubeconfig or KUBECONFIG, and the file with 'kubectl config view --kubeconfig " + path + "'");
         } catch (Exception e) {
-            throw new GpuException(ExitCode.USAGE, "cannot read kubeconfig " + path + ": " + e.getMessage(), null, e);
+            throw new GpuException(ExitCode.USAGE, "cannot read kubeconfig " + path + ": " + e.getClass().getSimpleName(),
+                    "check that the file is readable by you: ls -l " + path);
         }
-        if (settings.context() != null && !KubeconfigContexts.names(text).contains(settings.context())) {
+        // parse errors are reported without their cause: YAML parsers quote the offending line, which may hold a credential
+        java.util.Map<?, ?> document;
+        try {
+            document = KubeconfigContexts.document(text);
+        } catch (RuntimeException e) {
+            throw new GpuException(ExitCode.USAGE, "kubeconfig " + path + " is not valid YAML",
+                    "check the file with 'kubectl config view --kubeconfig " + path + "'");
+        }
+        if (document == null) {
+            throw new GpuException(ExitCode.USAGE, "kubeconfig " + path + " is empty or not a kubeconfig",
+                    "a kubeconfig has clusters, users and contexts; get one with 'kubectl gpu aks get-credentials' or from your cluster's admin");
+        }
+        List<String> contexts = KubeconfigContexts.names(document);
+        if (settings.context() != null && !contexts.contains(settings.context())) {
             throw new GpuException(ExitCode.USAGE, "context \"" + settings.context() + "\" does not exist in " + path,
                     "list the contexts with 'kubectl config get-contexts'");
+        }
+        if (settings.context() == null && (document.get("current-context") == null || document.get("current-context").toString().isBlank())) {
+            throw new GpuException(ExitCode.USAGE, "kubeconfig " + path + " has no current context",
+                    contexts.isEmpty() ? "it defines no context; get a kubeconfig with 'kubectl gpu aks get-credentials'"
+                            : "pick one with --context (" + String.join(", ", contexts.stream().limit(5).toList()) + ")");
+        }
+        if (settings.context() == null && !contexts.contains(document.get("current-context").toString())) {
+            throw new GpuException(ExitCode.USAGE, "the current context \"" + io.kubectlgpu.core.KubeNames.shorten(document.get("current-context").toString())
+                    + "\" of kubeconfig " + path + " does not exist in it", "pick one with --context, or fix it with 'kubectl config use-context'");
         }
         try {
             return Config.fromKubeconfig(settings.context(), text, file.toAbsolutePath().toString());
         } catch (RuntimeException e) {
             throw new GpuException(ExitCode.USAGE, "kubeconfig " + path + " cannot be used: " + firstLine(e.getMessage()),
-                    "check the file with 'kubectl config view'", e);
+                    "check the file with 'kubectl config view --kubeconfig " + path + "'");
         }
     }
 

@@ -12,11 +12,15 @@ final class KubeconfigContexts {
     private KubeconfigContexts() {
     }
 
-    @SuppressWarnings("unchecked")
-    static List<String> names(String kubeconfigText) {
+    /** The kubeconfig as a map, or null when it is empty or not a mapping; throws on invalid YAML. */
+    static Map<?, ?> document(String kubeconfigText) {
         Object doc = new Yaml(new SafeConstructor(new LoaderOptions())).load(kubeconfigText);
+        return doc instanceof Map<?, ?> map ? map : null;
+    }
+
+    static List<String> names(Map<?, ?> doc) {
         List<String> names = new ArrayList<>();
-        if (doc instanceof Map<?, ?> map && map.get("contexts") instanceof List<?> contexts) {
+        if (doc != null && doc.get("contexts") instanceof List<?> contexts) {
             for (Object c : contexts) {
                 if (c instanceof Map<?, ?> entry && entry.get("name") != null) {
                     names.add(entry.get("name").toString());

@@ -5,6 +5,8 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kubectlgpu.core.ExitCode;
 import io.kubectlgpu.core.GpuException;
+import io.kubectlgpu.core.Interrupts;
+import io.kubectlgpu.kube.ApiErrors;
 import io.kubectlgpu.output.Console;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -35,28 +37,25 @@ public final class GpuJobRunner {
         AtomicBoolean finished = new AtomicBoolean();
         CountDownLatch interruptHandled = new CountDownLatch(1);
         // Ctrl-C is handled here, before the application shuts down, while the client still works
-        Interrupts.Handle interrupt = Interrupts.onInterrupt(() -> {
+        JobFollower.Outcome outcome;
+        try (Interrupts.Handle interrupt = Interrupts.during(() -> {
             try {
                 if (finished.getAndSet(true)) {
                     return;
                 }
+                console.err().println();
                 if (rm) {
-                    delete(namespace, name);
-                    console.err().println("\ninterrupted: job " + name + " deleted (--rm)");
+                    deleteOnInterrupt(namespace, name);
                 } else {
-                    console.err().println("\ninterrupted: job " + name + " keeps running; follow it with 'kubectl gpu watch "
+                    console.err().println("interrupted: job " + name + " keeps running; follow it with 'kubectl gpu watch "
                             + name + " -n " + namespace + "', remove it with 'kubectl gpu delete " + name + " -n " + namespace + "'");
                 }
                 console.err().flush();
             } finally {
                 interruptHandled.countDown();
             }
-        });
-        JobFollower.Outcome outcome;
-        try {
+        })) {
             outcome = new JobFollower(client, console).follow(namespace, name, options);
-        } finally {
-            interrupt.restore();
         }
         if (finished.getAndSet(true)) {
             // Ctrl-C won the race: let its handler finish (and exit with 130) before this thread ends the process
@@ -72,6 +71,19 @@ public final class GpuJobRunner {
             console.info("job " + name + " deleted (--rm)");
         }
         return outcome == JobFollower.Outcome.COMPLETE ? ExitCode.OK.code : ExitCode.CONDITION_FAILED.code;
+    }
+
+    /** --rm on Ctrl-C: delete the Job, or say plainly that it could not be deleted and how to do it. */
+    private void deleteOnInterrupt(String namespace, String name) {
+        try {
+            delete(namespace, name);
+            console.err().println("interrupted: job " + name + " deleted (--rm)");
+        } catch (RuntimeException e) {
+            GpuException why = ApiErrors.translate(e, client.getConfiguration().getMasterUrl(), null);
+            console.err().println("interrupted: job " + name + " could NOT be deleted (--rm): "
+                    + (why != null ? why.getMessage() : e.getClass().getSimpleName()));
+            console.err().println("  it may still run; delete it when the cluster answers: kubectl gpu delete " + name + " -n " + namespace);
+        }
     }
 
     /** Deletes a Job kubectl-gpu created, with its pods. */

@@ -10,11 +10,11 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobStatus;
 import io.kubectlgpu.gpu.Labels;
 import io.kubectlgpu.manifest.PluginManifests;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 
 /** Renders GPU Jobs from the sample manifests of plugin-manifest/samples/, and reads their state. */
 public final class GpuJobs {
@@ -23,7 +23,6 @@ public final class GpuJobs {
     public static final String COMPONENT = "app.kubernetes.io/component";
     /** Selects the Jobs kubectl-gpu created. */
     public static final Map<String, String> SELECTOR = Map.of(Labels.MANAGED_BY, Labels.KUBECTL_GPU, COMPONENT, "gpu-job");
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private GpuJobs() {
     }
@@ -74,11 +73,12 @@ public final class GpuJobs {
                 .filter(t -> !"CriticalAddonsOnly".equals(t.getKey())).toList();
     }
 
+    /** Like kubectl's generateName: a unique suffix, not a secret; drawn at run time, never frozen into the native image. */
     private static String generatedName(String base) {
         String alphabet = "bcdfghjklmnpqrstvwxz2456789";
         StringBuilder sb = new StringBuilder(base).append('-');
         for (int i = 0; i < 5; i++) {
-            sb.append(alphabet.charAt(RANDOM.nextInt(alphabet.length())));
+            sb.append(alphabet.charAt(ThreadLocalRandom.current().nextInt(alphabet.length())));
         }
         return sb.toString();
     }

@@ -11,6 +11,7 @@ import io.kubectlgpu.core.Durations;
 import io.kubectlgpu.gpu.GpuCapacity;
 import io.kubectlgpu.gpu.PodStates;
 import io.kubectlgpu.kube.PodLogs;
+import io.kubectlgpu.kube.Reachability;
 import io.kubectlgpu.output.Console;
 import io.kubectlgpu.verify.ClusterSnapshot;
 import java.io.OutputStream;
@@ -67,9 +68,10 @@ public final class JobFollower {
         long deadline = options.timeout() == null ? Long.MAX_VALUE : System.nanoTime() + options.timeout().toNanos();
         ResourceEventHandler<Job> jobs = handler();
         ResourceEventHandler<Pod> pods = handler();
-        try (SharedIndexInformer<Job> jobInformer = client.batch().v1().jobs().inNamespace(namespace).withName(name).inform(jobs);
-                SharedIndexInformer<Pod> podInformer = client.pods().inNamespace(namespace)
-                        .withLabel(GpuJobs.JOB_NAME_LABEL, name).inform(pods)) {
+        Reachability reachability = new Reachability(client, console, "following job " + name);
+        try (SharedIndexInformer<Job> jobInformer = reachability.inform(client.batch().v1().jobs().inNamespace(namespace).withName(name), jobs);
+                SharedIndexInformer<Pod> podInformer = reachability.inform(client.pods().inNamespace(namespace)
+                        .withLabel(GpuJobs.JOB_NAME_LABEL, name), pods)) {
             // what both lists found, in the order it was written (resourceVersion): the Job's 0/1 before its pod's
             // Succeeded, whichever informer delivers first; their own notifications of it then change nothing
             List<Event> initial = new ArrayList<>();
@@ -77,6 +79,7 @@ public final class JobFollower {
             podInformer.getStore().list().forEach(p -> initial.add(new Event(p, false)));
             Outcome outcome = handle(initial, options);
             while (outcome == null) {
+                reachability.check();
                 long left = deadline - System.nanoTime();
                 Event event = left <= 0 ? null : events.poll(Math.min(left, TimeUnit.SECONDS.toNanos(1)), TimeUnit.NANOSECONDS);
                 if (event == null) {

@@ -18,11 +18,10 @@ import io.kubectlgpu.kube.PodLogs;
 import io.kubectlgpu.manifest.PluginManifests;
 import io.kubectlgpu.output.Console;
 import io.kubectlgpu.run.GpuJobs;
-import io.kubectlgpu.run.Interrupts;
+import io.kubectlgpu.core.Interrupts;
 import io.kubectlgpu.verify.GpuReport.Expectation;
 import io.kubectlgpu.verify.GpuReport.Finding;
 import io.kubectlgpu.verify.GpuReport.Probe;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -49,7 +48,6 @@ public final class GpuProbe {
     public static final String NODE_ANNOTATION = "kubectl-gpu.io/probe-node";
     /** Log lines are read for at most this many failed probes: a bounded cost however many fail. */
     static final int MAX_LOG_READS = 20;
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     /**
      * @param namespace where the probe pods run
@@ -80,7 +78,7 @@ public final class GpuProbe {
         Map<String, Pod> latest = new ConcurrentHashMap<>();
         Semaphore changed = new Semaphore(0);
         var probePods = client.pods().inNamespace(namespace).withLabel(RUN_LABEL, runId);
-        Interrupts.Handle interrupt = Interrupts.onInterrupt(() -> {
+        Interrupts.Handle interrupt = Interrupts.during(() -> {
             probePods.delete();
             console.err().println("\ninterrupted: the probe pods of this run were deleted");
             console.err().flush();
@@ -154,7 +152,7 @@ public final class GpuProbe {
             return nodes.stream().map(done::get).toList();
         } finally {
             probePods.delete();
-            interrupt.restore();
+            interrupt.close();
         }
     }
 
@@ -287,11 +285,12 @@ public final class GpuProbe {
         return TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - startedNanos);
     }
 
+    /** A run's id: unique, not secret; drawn at run time, never frozen into the native image. */
     private static String randomId() {
         String alphabet = "bcdfghjklmnpqrstvwxz2456789";
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < 6; i++) {
-            sb.append(alphabet.charAt(RANDOM.nextInt(alphabet.length())));
+            sb.append(alphabet.charAt(java.util.concurrent.ThreadLocalRandom.current().nextInt(alphabet.length())));
         }
         return sb.toString();
     }

@@ -11,6 +11,7 @@ import io.kubectlgpu.core.ExitCode;
 import io.kubectlgpu.core.GpuException;
 import io.kubectlgpu.gpu.GpuPods;
 import io.kubectlgpu.kube.PodLogs;
+import io.kubectlgpu.kube.Reachability;
 import io.kubectlgpu.output.Console;
 import java.time.Duration;
 import java.util.List;
@@ -41,11 +42,13 @@ public final class GpuVerifier {
     public GpuReport verifyWaiting(Expectations expectations, Duration timeout) throws InterruptedException {
         Semaphore changed = new Semaphore(0);
         long deadline = System.nanoTime() + timeout.toNanos();
-        try (SharedIndexInformer<Node> nodes = client.nodes().inform(signalling(changed));
-                SharedIndexInformer<DaemonSet> daemonSets = client.apps().daemonSets().inAnyNamespace().inform(signalling(changed));
-                SharedIndexInformer<Pod> pods = client.pods().inAnyNamespace()
-                        .withoutFields(Map.of("status.phase", "Succeeded")).withoutField("status.phase", "Failed")
-                        .inform(signalling(changed))) {
+        Reachability reachability = new Reachability(client, console, "the wait for the expectations");
+        try (SharedIndexInformer<Node> nodes = reachability.inform(client.nodes(), signalling(changed));
+                SharedIndexInformer<DaemonSet> daemonSets = reachability.inform(client.apps().daemonSets().inAnyNamespace(),
+                        signalling(changed));
+                SharedIndexInformer<Pod> pods = reachability.inform(client.pods().inAnyNamespace()
+                        .withoutFields(Map.of("status.phase", "Succeeded")).withoutField("status.phase", "Failed"),
+                        signalling(changed))) {
             String lastProgress = "";
             while (true) {
                 ClusterSnapshot snapshot = fromCaches(nodes, daemonSets, pods);
@@ -60,10 +63,15 @@ public final class GpuVerifier {
                     console.info(progress);
                     lastProgress = progress;
                 }
-                long left = deadline - System.nanoTime();
-                if (left <= 0 || !changed.tryAcquire(left, TimeUnit.NANOSECONDS)) {
-                    console.info("timed out after " + Durations.human(timeout));
-                    return GpuHealth.evaluate(fromCaches(nodes, daemonSets, pods), this::logs, expectations);
+                boolean signalled = false;
+                while (!signalled) {
+                    reachability.check();
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        console.info("timed out after " + Durations.human(timeout));
+                        return GpuHealth.evaluate(fromCaches(nodes, daemonSets, pods), this::logs, expectations);
+                    }
+                    signalled = changed.tryAcquire(Math.min(left, TimeUnit.SECONDS.toNanos(1)), TimeUnit.NANOSECONDS);
                 }
                 // a burst of events (a rollout) is evaluated once
                 Thread.sleep(100);

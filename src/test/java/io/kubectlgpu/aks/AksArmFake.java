@@ -32,8 +32,11 @@ import java.util.regex.Pattern;
  * the api-versions kubectl-gpu sends: it validates api-version, subscription, bearer token and request bodies (the
  * patterns and enums of the Microsoft.ContainerService specification), answers PUTs of clusters and pools with 201 and
  * an Azure-AsyncOperation status URL that goes InProgress then Succeeded (or Failed), moves features from Registering
- * to Registered, pages SKU lists with nextLink, and answers errors with {"error":{"code","message"}}. Every request is
- * recorded for the tests to assert on. Listens on 127.0.0.1 only.
+ * to Registered, pages SKU lists with nextLink, answers Compute usages (regional vCPUs used and allowed per family),
+ * serves generic-resource PUTs of agent pools and clusters with the preview api-version, and answers errors with
+ * {"error":{"code","message"}}. Unless a test sets its own, the subscription has a few current GPU sizes in westeurope
+ * and eastus and vCPU quota for them (DEFAULT_SKUS, DEFAULT_USAGES: bodies shaped as the ARM REST reference shows
+ * them, in this project's words). Every request is recorded for the tests to assert on. Listens on 127.0.0.1 only.
  */
 final class AksArmFake implements AutoCloseable {
     static final String SUBSCRIPTION = "11111111-2222-3333-4444-555555555555";
@@ -103,6 +106,7 @@ final class AksArmFake implements AutoCloseable {
     private final Map<String, Integer> providerPolls = new ConcurrentHashMap<>();
     private final Map<String, String> userKubeconfigs = new ConcurrentHashMap<>();
     private final List<JsonNode> skus = new CopyOnWriteArrayList<>();
+    private final Map<String, long[]> usages = new ConcurrentHashMap<>();
     volatile int pollsBeforeDone = 2;
     volatile int featurePollsBeforeRegistered = 2;
     private volatile ObjectNode nextOperationError;
@@ -141,6 +145,7 @@ final class AksArmFake implements AutoCloseable {
         providerPolls.clear();
         userKubeconfigs.clear();
         skus.clear();
+        usages.clear();
         pollsBeforeDone = 2;
         featurePollsBeforeRegistered = 2;
         nextOperationError = null;
@@ -185,6 +190,75 @@ final class AksArmFake implements AutoCloseable {
     void addSku(JsonNode sku) {
         skus.add(sku);
     }
+
+    /** The regional vCPU usage of a family (or "cores", Total Regional vCPUs) in every region; replaces the defaults. */
+    void setUsage(String name, long current, long limit) {
+        usages.put(name, new long[] {current, limit});
+    }
+
+    /** A virtualMachines resource SKU as the resource SKU API lists it; restriction: a Location reason code or null. */
+    static ObjectNode vmSku(String name, String family, Map<String, String> capabilities, String restriction,
+            List<String> restrictedZones, String location) {
+        ObjectNode sku = JSON.createObjectNode();
+        sku.put("resourceType", "virtualMachines");
+        sku.put("name", name);
+        sku.put("tier", "Standard");
+        sku.put("size", name.substring("Standard_".length()));
+        sku.put("family", family);
+        sku.putArray("locations").add(location);
+        ObjectNode info = sku.putArray("locationInfo").addObject();
+        info.put("location", location);
+        info.putArray("zones").add("3").add("1").add("2");
+        ArrayNode caps = sku.putArray("capabilities");
+        capabilities.forEach((k, v) -> caps.addObject().put("name", k).put("value", v));
+        ArrayNode restrictions = sku.putArray("restrictions");
+        if (restriction != null) {
+            ObjectNode r = restrictions.addObject();
+            r.put("type", "Location");
+            r.putArray("values").add(location);
+            r.put("reasonCode", restriction);
+            r.putObject("restrictionInfo").putArray("locations").add(location);
+        }
+        if (!restrictedZones.isEmpty()) {
+            ObjectNode r = restrictions.addObject();
+            r.put("type", "Zone");
+            r.putArray("values").add(location);
+            r.put("reasonCode", "NotAvailableForSubscription");
+            ObjectNode ri = r.putObject("restrictionInfo");
+            ri.putArray("locations").add(location);
+            ArrayNode z = ri.putArray("zones");
+            restrictedZones.forEach(z::add);
+        }
+        return sku;
+    }
+
+    /** What the subscription is offered when a test sets no SKUs: the system pool's size and current GPU sizes. */
+    static List<JsonNode> defaultSkus() {
+        List<JsonNode> list = new ArrayList<>();
+        for (String location : List.of("westeurope", "eastus")) {
+            list.add(vmSku("Standard_D2s_v5", "standardDSv5Family", Map.of("vCPUs", "2", "MemoryGB", "8"), null, List.of(), location));
+            list.add(vmSku("Standard_NC4as_T4_v3", "standardNCASv3_T4Family",
+                    Map.of("vCPUs", "4", "MemoryGB", "28", "GPUs", "1"), null, List.of(), location));
+            list.add(vmSku("Standard_NC8as_T4_v3", "standardNCASv3_T4Family",
+                    Map.of("vCPUs", "8", "MemoryGB", "56", "GPUs", "1"), null, List.of(), location));
+            list.add(vmSku("Standard_NC24ads_A100_v4", "StandardNCADSA100v4Family",
+                    Map.of("vCPUs", "24", "MemoryGB", "220", "GPUs", "1"), null, List.of(), location));
+        }
+        return list;
+    }
+
+    /** Usages when a test sets none: a subscription that was granted GPU quota (a new one has 0 for GPU families). */
+    static final Map<String, long[]> DEFAULT_USAGES = Map.of(
+            "cores", new long[] {4, 350},
+            "standardDSv5Family", new long[] {4, 350},
+            "standardNCASv3_T4Family", new long[] {0, 64},
+            "StandardNCADSA100v4Family", new long[] {0, 96});
+
+    private static final Map<String, String> USAGE_NAMES = Map.of(
+            "cores", "Total Regional vCPUs",
+            "standardDSv5Family", "Standard DSv5 Family vCPUs",
+            "standardNCASv3_T4Family", "Standard NCASv3_T4 Family vCPUs",
+            "StandardNCADSA100v4Family", "Standard NCADS_A100_v4 Family vCPUs");
 
     /** The next {@code times} requests matching get this ARM error answer. */
     void fail(String method, String pathRegex, int status, String code, String message, Map<String, String> headers, int times) {
@@ -290,6 +364,10 @@ final class AksArmFake implements AutoCloseable {
         } else if ((m = match("^/subscriptions/([^/]+)/providers/Microsoft\\.Compute/skus$", path)) != null) {
             if (checkCommon(ex, r, m.group(1), Set.of(ArmApi.COMPUTE_SKUS))) {
                 skus(ex, r);
+            }
+        } else if ((m = match("^/subscriptions/([^/]+)/providers/Microsoft\\.Compute/locations/([^/]+)/usages$", path)) != null) {
+            if (checkCommon(ex, r, m.group(1), Set.of(ArmApi.COMPUTE_USAGES))) {
+                usages(ex, r);
             }
         } else if ((m = match("^/subscriptions/([^/]+)/providers/([A-Za-z.]+)(/register)?$", path)) != null) {
             if (checkCommon(ex, r, m.group(1), Set.of(ArmApi.RESOURCES))) {
@@ -597,7 +675,7 @@ final class AksArmFake implements AutoCloseable {
         }
         String location = m.group(1);
         List<JsonNode> inRegion = new ArrayList<>();
-        for (JsonNode s : skus) {
+        for (JsonNode s : skus.isEmpty() ? defaultSkus() : skus) {
             JsonNode locs = s.get("locations");
             if (locs != null && locs.toString().toLowerCase(Locale.ROOT).contains("\"" + location + "\"")) {
                 inRegion.add(s);
@@ -612,6 +690,23 @@ final class AksArmFake implements AutoCloseable {
             body.put("nextLink", url() + r.path() + "?api-version=" + r.apiVersion() + "&$filter="
                     + java.net.URLEncoder.encode(filter, StandardCharsets.UTF_8).replace("+", "%20") + "&$skipToken=2");
         }
+        send(ex, 200, body, Map.of());
+    }
+
+    private void usages(HttpExchange ex, Received r) throws IOException {
+        if (!r.method().equals("GET")) {
+            send(ex, 405, error("MethodNotAllowed", r.method()), Map.of());
+            return;
+        }
+        ObjectNode body = JSON.createObjectNode();
+        ArrayNode value = body.putArray("value");
+        (usages.isEmpty() ? DEFAULT_USAGES : usages).forEach((name, v) -> {
+            ObjectNode u = value.addObject();
+            u.put("unit", "Count");
+            u.put("currentValue", v[0]);
+            u.put("limit", v[1]);
+            u.putObject("name").put("value", name).put("localizedValue", USAGE_NAMES.getOrDefault(name, name + " vCPUs"));
+        });
         send(ex, 200, body, Map.of());
     }
 

@@ -34,21 +34,20 @@ class AksGpuPoolSpecTest {
     }
 
     @Test
-    void aPoolRendersTheArmAgentPoolProperties() {
+    void aPoolRendersTheArmAgentPoolPropertiesThroughTheSdkModels() {
         GpuPoolSpec p = GpuPoolSpec.of("gpu", "Standard_NC24ads_A100_v4", 2, "none", List.of("sku=gpu:NoSchedule"), "mig3g",
                 "Ubuntu2204", true, 1, 4, false, false);
 
         assertEquals(ArmApi.CONTAINER_SERVICE, p.apiVersion());
-        assertEquals("{\"mode\":\"User\",\"vmSize\":\"Standard_NC24ads_A100_v4\",\"count\":2,\"osType\":\"Linux\","
+        assertEquals(Json.parse("{\"mode\":\"User\",\"vmSize\":\"Standard_NC24ads_A100_v4\",\"count\":2,\"osType\":\"Linux\","
                 + "\"osSKU\":\"Ubuntu2204\",\"type\":\"VirtualMachineScaleSets\",\"enableAutoScaling\":true,\"minCount\":1,"
                 + "\"maxCount\":4,\"nodeTaints\":[\"sku=gpu:NoSchedule\"],\"gpuInstanceProfile\":\"MIG3g\","
-                + "\"gpuProfile\":{\"driver\":\"None\"}}", p.properties(false).toString());
+                + "\"gpuProfile\":{\"driver\":\"None\"}}"), Json.parse(AksNodepools.poolBody(p)).get("properties"));
         GpuPoolSpec managed = GpuPoolSpec.of("m", "Standard_NC4as_T4_v3", null, "Install", List.of(), null, null, false, null,
                 null, true, false);
         assertEquals(ArmApi.CONTAINER_SERVICE_PREVIEW, managed.apiVersion());
-        assertEquals("{\"driver\":\"Install\",\"nvidia\":{\"managementMode\":\"Managed\"}}",
-                managed.properties(true).get("gpuProfile").toString());
-        assertEquals("m", managed.properties(true).get("name").asText());
+        assertEquals(Json.parse("{\"driver\":\"Install\",\"nvidia\":{\"managementMode\":\"Managed\"}}"),
+                Json.parse(AksNodepools.poolBody(managed)).at("/properties/gpuProfile"));
     }
 
     @Test
@@ -92,9 +91,9 @@ class AksGpuPoolSpecTest {
     @Test
     void theCredentialTypesTriedFollowAzureTokenCredentials() {
         assertEquals("environment variables, workload identity, managed identity, IntelliJ, VS Code, Azure CLI, "
-                + "Azure PowerShell, Azure Developer CLI", ArmErrors.tried(null));
-        assertEquals("IntelliJ, VS Code, Azure CLI, Azure PowerShell, Azure Developer CLI", ArmErrors.tried("Dev"));
-        assertEquals("AzureCliCredential", ArmErrors.tried("AzureCliCredential"));
+                + "Azure PowerShell, Azure Developer CLI", AzureErrors.tried(null));
+        assertEquals("IntelliJ, VS Code, Azure CLI, Azure PowerShell, Azure Developer CLI", AzureErrors.tried("Dev"));
+        assertEquals("AzureCliCredential", AzureErrors.tried("AzureCliCredential"));
     }
 
     private static void assertUsage(org.junit.jupiter.api.function.Executable e, String message) {

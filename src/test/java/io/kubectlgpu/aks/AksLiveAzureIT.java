@@ -12,7 +12,6 @@ import io.quarkus.test.junit.main.QuarkusMainTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
@@ -65,8 +64,7 @@ class AksLiveAzureIT {
     @EnabledIfEnvironmentVariable(named = "KUBECTL_GPU_LIVE_AZURE_CREATE", matches = "1")
     void theGuidesJourneyCreatesAT4ClusterAndMergesItsCredentials(QuarkusMainLauncher launcher) throws Exception {
         String rg = "kubectl-gpu-live-" + Long.toHexString(System.nanoTime());
-        Path kubeconfig = Files.createTempFile("kubectl-gpu-live", ".kubeconfig");
-        Files.delete(kubeconfig);
+        Path kubeconfig = io.kubectlgpu.testing.TempFiles.directory("kubectl-gpu-live").resolve("kubeconfig");
         try {
             Cli create = Cli.run(launcher, "aks", "create", "-g", rg, "-n", "gpu", "-l", location(), "--gpu-only");
             assertEquals(0, create.exitCode(), create.toString());
@@ -75,10 +73,8 @@ class AksLiveAzureIT {
             assertTrue(Files.readString(kubeconfig).contains("current-context: gpu"));
         } finally {
             AzureSettings s = AzureSettings.resolve(null, null, AzureSettings::setting, false, Duration.ofSeconds(10));
-            ArmClient arm = ArmClient.connect(s, Console.discarding(), "kubectl-gpu-live-test");
-            String id = ArmApi.resourceGroup(s.subscription(), rg);
-            arm.send(new ArmRequest("DELETE", s.url(id, ArmApi.RESOURCES), Map.of(), null,
-                    "Microsoft.Resources/subscriptions/resourceGroups/delete", id, null));
+            AzureArm arm = AzureArm.connect(s, Console.discarding(), "kubectl-gpu-live-test");
+            arm.resources().getResourceGroups().beginDelete(rg); // not waited for
             Files.deleteIfExists(kubeconfig);
         }
     }

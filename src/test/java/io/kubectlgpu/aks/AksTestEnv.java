@@ -39,12 +39,6 @@ final class AksTestEnv {
     }
 
     static Path emptyDir(String prefix) {
-        try {
-            Path dir = Files.createTempDirectory("kubectl-gpu-" + prefix);
-            dir.toFile().deleteOnExit();
-            return dir;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return io.kubectlgpu.testing.TempFiles.directory("kubectl-gpu-" + prefix);
     }
 }

@@ -35,8 +35,7 @@ final class AksTestTls {
     }
 
     private static SSLContext create() throws Exception {
-        Path dir = Files.createTempDirectory("kubectl-gpu-aks-tls");
-        dir.toFile().deleteOnExit();
+        Path dir = io.kubectlgpu.testing.TempFiles.directory("kubectl-gpu-aks-tls");
         Path serverStore = dir.resolve("server.p12");
         String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
         Process p = new ProcessBuilder(List.of(keytool, "-genkeypair", "-alias", "arm", "-keyalg", "RSA", "-keysize", "2048",

@@ -5,8 +5,8 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.kubectlgpu.testing.PackagedApp;
 import io.kubectlgpu.testing.Testenv;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -17,8 +17,7 @@ import org.junit.jupiter.api.Test;
  */
 class CliColourIT {
     private static Testenv.Result run(Map<String, String> env, String... args) {
-        Path launcher = Path.of(System.getProperty("build.dir", "target")).toAbsolutePath().resolve("kubectl-gpu");
-        List<String> cmd = new java.util.ArrayList<>(List.of(launcher.toString()));
+        List<String> cmd = new java.util.ArrayList<>(List.of(PackagedApp.executable().toString()));
         cmd.addAll(List.of(args));
         return Testenv.exec(cmd, env, 60);
     }

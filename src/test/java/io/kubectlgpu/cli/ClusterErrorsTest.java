@@ -85,7 +85,7 @@ class ClusterErrorsTest extends ApiServerTestBase {
     }
 
     private static Path kubeconfig(String server, String user) throws Exception {
-        Path file = Files.createTempFile("errors", ".kubeconfig");
+        Path file = io.kubectlgpu.testing.TempFiles.directory("errors").resolve("kubeconfig");
         Files.writeString(file, """
                 apiVersion: v1
                 kind: Config

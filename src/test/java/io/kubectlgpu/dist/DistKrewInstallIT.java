@@ -6,12 +6,14 @@ import static io.kubectlgpu.dist.DistSupport.pomVersion;
 import static io.kubectlgpu.dist.DistSupport.repo;
 import static io.kubectlgpu.dist.DistSupport.run;
 import static io.kubectlgpu.dist.DistSupport.sha256;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kubectlgpu.dist.DistSupport.Result;
+import io.kubectlgpu.testing.PackagedApp;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -57,7 +59,13 @@ class DistKrewInstallIT {
 
         Result list = run(List.of("tar", "-tzf", archive.toString()), tmp, DistSupport.inheritedEnv(), 60).ok();
         List<String> entries = list.stdout().lines().toList();
-        assertTrue(entries.containsAll(List.of("kubectl-gpu", "LICENSE", "quarkus-app/quarkus-run.jar")), list::toString);
+        boolean nativeBuild = PackagedApp.isNative();
+        if (nativeBuild) {
+            // what krew installs is the native executable alone: no JVM application, no launcher script
+            assertEquals(List.of("LICENSE", "kubectl-gpu"), entries.stream().sorted().toList(), list::toString);
+        } else {
+            assertTrue(entries.containsAll(List.of("kubectl-gpu", "LICENSE", "quarkus-app/quarkus-run.jar")), list::toString);
+        }
         assertFalse(entries.stream().anyMatch(e -> e.endsWith(".aot")), list::toString);
 
         Path testenv = DistSupport.testenvBin();
@@ -70,8 +78,13 @@ class DistKrewInstallIT {
         Path krewRoot = tmp.resolve("krew-root");
         Path home = Files.createDirectories(tmp.resolve("home"));
         String path = tools + ":" + krewRoot.resolve("bin") + ":/usr/local/bin:/usr/bin:/bin";
-        Map<String, String> env = env(path, home, "KREW_ROOT", krewRoot.toString(), "KREW_NO_UPGRADE_CHECK", "1",
-                "KREW_OS", "linux", "KREW_ARCH", "amd64");
+        Map<String, String> env = new java.util.HashMap<>(env(path, home, "KREW_ROOT", krewRoot.toString(),
+                "KREW_NO_UPGRADE_CHECK", "1", "KREW_OS", "linux", "KREW_ARCH", "amd64"));
+        if (nativeBuild) {
+            // no Java for it to find: the JVM launcher would stop here with exit 2
+            env.remove("JAVA_HOME");
+            env.put("KUBECTL_GPU_JAVA", "/nonexistent/bin/java");
+        }
 
         Result install = run(List.of("kubectl", "krew", "install", "--manifest=" + manifest, "--archive=" + archive), tmp, env, 300).ok();
         assertTrue(install.stderr().contains("Installed plugin: gpu"), install::toString);
@@ -81,6 +94,10 @@ class DistKrewInstallIT {
 
         Result gpu = run(List.of("kubectl", "gpu", "version", "--client"), tmp, env, 120).ok();
         assertEquals("Client Version: v" + version + "\n", gpu.stdout(), gpu::toString);
+        if (nativeBuild) {
+            assertArrayEquals(Files.readAllBytes(PackagedApp.executable()), Files.readAllBytes(installed.toRealPath()),
+                    "krew installed the native executable of this build");
+        }
 
         Result plugins = run(List.of("kubectl", "plugin", "list"), tmp, env, 60).ok();
         assertTrue(plugins.stdout().lines().anyMatch(l -> l.equals(installed.toString())), plugins::toString);

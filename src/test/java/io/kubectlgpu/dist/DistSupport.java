@@ -111,18 +111,20 @@ final class DistSupport {
             ProcessBuilder pb = new ProcessBuilder(command).directory(cwd.toFile());
             pb.environment().clear();
             pb.environment().putAll(env);
-            Path out = Files.createTempFile("dist-out", ".txt");
-            Path err = Files.createTempFile("dist-err", ".txt");
-            pb.redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-            Process p = pb.start();
-            if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new IllegalStateException(String.join(" ", command) + " did not finish in " + timeoutSeconds + "s");
+            Path dir = Files.createTempDirectory("dist-run");
+            try {
+                Path out = dir.resolve("stdout");
+                Path err = dir.resolve("stderr");
+                pb.redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+                Process p = pb.start();
+                if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+                    p.destroyForcibly().waitFor();
+                    throw new IllegalStateException(String.join(" ", command) + " did not finish in " + timeoutSeconds + "s");
+                }
+                return new Result(p.exitValue(), Files.readString(out), Files.readString(err), List.copyOf(command));
+            } finally {
+                io.kubectlgpu.testing.TempFiles.deleteRecursively(dir);
             }
-            Result r = new Result(p.exitValue(), Files.readString(out), Files.readString(err), List.copyOf(command));
-            Files.deleteIfExists(out);
-            Files.deleteIfExists(err);
-            return r;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
@@ -139,14 +141,10 @@ final class DistSupport {
      */
     static synchronized Result dist(Map<String, String> extraEnv, String... args) {
         if (distClasses == null) {
-            try {
-                Path classes = Files.createTempDirectory("dist-classes");
-                run(List.of(javaHome().resolve("bin/javac").toString(), "-d", classes.toString(), repo().resolve("dist/Dist.java").toString()),
-                        repo(), inheritedEnv(), 300).ok();
-                distClasses = classes;
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            Path classes = io.kubectlgpu.testing.TempFiles.directory("dist-classes");
+            run(List.of(javaHome().resolve("bin/javac").toString(), "-d", classes.toString(), repo().resolve("dist/Dist.java").toString()),
+                    repo(), inheritedEnv(), 300).ok();
+            distClasses = classes;
         }
         List<String> cmd = new ArrayList<>(List.of(java().toString(), "-cp", distClasses.toString(), "Dist"));
         cmd.addAll(List.of(args));

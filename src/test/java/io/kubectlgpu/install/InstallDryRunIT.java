@@ -1,8 +1,9 @@
 package io.kubectlgpu.install;
 
-import io.quarkus.test.junit.main.QuarkusMainIntegrationTest;
+import io.kubectlgpu.testing.PackagedApp;
+import org.junit.jupiter.api.extension.ExtendWith;
 
-/** The same tests against the packaged application (the JAR here, the native executable in the release workflow). */
-@QuarkusMainIntegrationTest
+/** The same tests against what users install: the native executable (mvn -Pnative verify), else the JVM launcher. */
+@ExtendWith(PackagedApp.class)
 class InstallDryRunIT extends InstallDryRunTest {
 }

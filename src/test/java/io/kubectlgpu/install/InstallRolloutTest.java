@@ -34,7 +34,7 @@ class InstallRolloutTest {
         for (String ns : List.of("gpu-resources", "other-ns")) {
             CLUSTER.kubectl("delete", "pods", "--all", "-n", ns, "--force", "--grace-period=0", "--ignore-not-found");
         }
-        CLUSTER.kubectl("delete", "namespace", "gpu-resources", "other-ns", "--ignore-not-found", "--wait=true", "--timeout=60s");
+        CLUSTER.kubectl("delete", "namespace", "gpu-resources", "other-ns", "--ignore-not-found", "--wait=true", "--timeout=60s"); // 60 s: the namespace controller empties them
     }
 
     private List<String> pluginPodNodes(String namespace) {
@@ -45,16 +45,27 @@ class InstallRolloutTest {
     }
 
     @Test
-    void rolloutReachesEveryGpuNodeIncludingTaintedAndSpotButNoCpuNode(QuarkusMainLauncher launcher) {
-        Cli run = Cli.run(launcher, "install", CLUSTER.kubeconfigArg(), "--timeout", "90s");
+    void rolloutReachesEveryGpuNodeIncludingTaintedAndSpotButNoCpuNode(QuarkusMainLauncher launcher) throws Exception {
+        // before install no node advertises a GPU: nothing has registered them with the kubelet
+        Cli before = Cli.run(launcher, "verify", CLUSTER.kubeconfigArg(), "-o", "json");
+        assertEquals(1, before.exitCode(), before.toString());
+        assertEquals(0, JsonPath.from(before.stdout()).getLong("summary.allocatable"), before.toString());
+
+        Cli run = Cli.run(launcher, "install", CLUSTER.kubeconfigArg(), "--timeout", "90s"); // 90 s: 4 plugin pods on kwok, loaded machine
 
         assertEquals(0, run.exitCode(), run.toString());
         assertThat(run.toString(), run.stdout(), containsString("namespace/gpu-resources created"));
         assertThat(run.toString(), run.stdout(), containsString("daemonset.apps/nvidia-device-plugin-daemonset created"));
         assertThat(run.toString(), run.stderr(), containsString("rollout: device plugin pods ready on 4 of 4 GPU nodes"));
         assertThat(run.toString(), run.stderr(), not(containsString("on 0 of 0")));
-        assertThat(run.toString(), run.stderr(), containsString("nodes advertising nvidia.com/gpu: aks-gpu-0 (1), aks-gpu-1 (1), aks-gpuspot-0 (1), dgx-0 (8)"));
         assertThat(pluginPodNodes("gpu-resources"), containsInAnyOrder("aks-gpu-0", "aks-gpu-1", "aks-gpuspot-0", "dgx-0"));
+        // the plugin pods are Ready; the nodes advertise their GPUs as soon as the kubelet (testenv's device manager) has them
+        for (var node : java.util.Map.of("aks-gpu-0", 1, "aks-gpu-1", 1, "aks-gpuspot-0", 1, "dgx-0", 8).entrySet()) {
+            CLUSTER.awaitAllocatableGpus(node.getKey(), node.getValue());
+        }
+        Cli after = Cli.run(launcher, "verify", CLUSTER.kubeconfigArg(), "-o", "json");
+        assertEquals(0, after.exitCode(), after.toString());
+        assertEquals(11, JsonPath.from(after.stdout()).getLong("summary.allocatable"), after.toString());
 
         JsonPath ds = CLUSTER.rest().get("/apis/apps/v1/namespaces/gpu-resources/daemonsets/nvidia-device-plugin-daemonset")
                 .then().statusCode(200).extract().jsonPath();
@@ -151,7 +162,7 @@ class InstallRolloutTest {
                   allocatable: {cpu: "4", memory: 16Gi, pods: "110", nvidia.com/gpu: "1"}
                 """);
 
-        Cli run = Cli.run(launcher, "install", CLUSTER.kubeconfigArg(), "--timeout", "8s");
+        Cli run = Cli.run(launcher, "install", CLUSTER.kubeconfigArg(), "--timeout", "8s"); // 8 s: the timeout is what is tested
 
         assertEquals(1, run.exitCode(), run.toString());
         assertThat(run.toString(), run.stderr(), containsString("did not roll out within 8s"));
@@ -168,9 +179,13 @@ class InstallRolloutTest {
                 "-o", "jsonpath={.data.config\\.yaml}");
         assertThat(config, containsString("replicas: 4"));
 
+        CLUSTER.awaitAllocatableGpus("dgx-0", 8);
+
         Cli run = Cli.run(launcher, "uninstall", CLUSTER.kubeconfigArg());
 
         assertEquals(0, run.exitCode(), run.toString());
+        // the plugin is gone: the kubelet (testenv's device manager) sets allocatable to 0
+        CLUSTER.awaitAllocatableGpus("dgx-0", 0);
         assertThat(run.toString(), run.stdout(), containsString("daemonset.apps/nvidia-device-plugin-daemonset deleted"));
         assertThat(run.toString(), run.stdout(), containsString("configmap/nvidia-device-plugin-config deleted"));
         assertThat(run.toString(), run.stdout(), not(containsString("namespace/other-ns deleted")));
@@ -181,5 +196,29 @@ class InstallRolloutTest {
         Cli nothing = Cli.run(launcher, "uninstall", CLUSTER.kubeconfigArg());
         assertEquals(0, nothing.exitCode(), nothing.toString());
         assertThat(nothing.toString(), nothing.stderr(), containsString("nothing to remove"));
+    }
+
+    @Test
+    void anObjectTheServerRejectsLeavesNothingBehindAndUninstallRemovesWhatKubectlGpuLabelled(QuarkusMainLauncher launcher) {
+        // issue 13, defect 3: the namespace was created, then the DaemonSet was rejected (422), and uninstall left the namespace
+        Cli rejected = Cli.run(launcher, "install", CLUSTER.kubeconfigArg(), "--image", "", "--wait=false");
+        assertTrue(rejected.exitCode() != 0, rejected.toString());
+        assertThat(rejected.toString(), rejected.stderr(), containsString("error: "));
+        CLUSTER.rest().get("/api/v1/namespaces/gpu-resources").then().statusCode(404);
+        CLUSTER.rest().get("/apis/apps/v1/namespaces/gpu-resources/daemonsets/nvidia-device-plugin-daemonset").then().statusCode(404);
+
+        // what such an install left behind (e.g. by an older version): uninstall removes it
+        CLUSTER.apply("""
+                apiVersion: v1
+                kind: Namespace
+                metadata:
+                  name: gpu-resources
+                  labels: {app.kubernetes.io/managed-by: kubectl-gpu, app.kubernetes.io/part-of: kubectl-gpu}
+                """);
+        Cli uninstall = Cli.run(launcher, "uninstall", CLUSTER.kubeconfigArg());
+        assertEquals(0, uninstall.exitCode(), uninstall.toString());
+        assertThat(uninstall.toString(), uninstall.stdout(), containsString("namespace/gpu-resources deleted"));
+        String phase = CLUSTER.kubectlResult("get", "namespace", "gpu-resources", "-o", "jsonpath={.status.phase}").stdout();
+        assertTrue(phase.isEmpty() || phase.equals("Terminating"), "namespace gpu-resources is gone or going: " + phase);
     }
 }

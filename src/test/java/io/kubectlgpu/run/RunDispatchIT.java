@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,19 +26,21 @@ class RunDispatchIT {
 
     private static Path pluginDir;
 
+    @BeforeAll
+    static void schedulableGpus() {
+        // the fixture's nodes advertise their GPUs only once a device plugin runs on them, as on a real cluster
+        CLUSTER.installDevicePlugin(Map.of("aks-gpu-0", 1, "aks-gpu-1", 1));
+    }
+
     /**
      * A PATH on which kubectl finds kubectl-gpu: the native executable when the native profile built one,
      * else the JVM launcher that mvn package writes.
      */
     private static synchronized Map<String, String> pluginOnPath() {
         if (pluginDir == null) {
-            Path target = Path.of(System.getProperty("build.dir", "target")).toAbsolutePath();
-            String nativeImage = System.getProperty("native.image.path");
-            Path executable = nativeImage != null && Files.isExecutable(Path.of(nativeImage)) ? Path.of(nativeImage)
-                    : target.resolve("kubectl-gpu");
-            assertTrue(Files.isExecutable(executable), "mvn package builds " + executable);
+            Path executable = io.kubectlgpu.testing.PackagedApp.executable();
             try {
-                pluginDir = Files.createTempDirectory("plugin-path");
+                pluginDir = io.kubectlgpu.testing.TempFiles.directory("plugin-path");
                 Files.createSymbolicLink(pluginDir.resolve("kubectl-gpu"), executable);
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
@@ -55,13 +58,13 @@ class RunDispatchIT {
 
     @Test
     void kubectlDispatchesRunToThePluginAndReturnsTheJobsOutcome() {
-        Testenv.Result run = Testenv.exec(kubectlGpu("run", "--watch", "--name", "dispatched", "--timeout", "60s"), pluginOnPath(), 90);
+        Testenv.Result run = Testenv.exec(kubectlGpu("run", "--watch", "--name", "dispatched", "--timeout", "60s"), pluginOnPath(), 90); // 60 s for the Job, 90 s with the JVM's start
         assertEquals(0, run.exitCode(), run.toString());
         assertThat(run.toString(), run.stdout(), containsString("dispatched"));
         assertThat(run.toString(), run.stdout(), containsString("1/1"));
 
         Testenv.Result failed = Testenv.exec(kubectlGpu("run", "--watch", "--name", "dispatched-fail",
-                "-l", "kwok.kubectl-gpu.io/behaviour=fail", "--backoff-limit", "0", "--timeout", "60s"), pluginOnPath(), 90);
+                "-l", "kwok.kubectl-gpu.io/behaviour=fail", "--backoff-limit", "0", "--timeout", "60s"), pluginOnPath(), 90); // 60 s for the Job, 90 s with the JVM's start
         assertEquals(1, failed.exitCode(), failed.toString());
         assertThat(failed.toString(), failed.stderr(), containsString("BackoffLimitExceeded"));
     }
@@ -69,9 +72,9 @@ class RunDispatchIT {
     @Test
     void ctrlCLeavesTheJobRunningAndSaysHowToResume() throws Exception {
         Process p = start(kubectlGpu("run", "--watch", "--name", "interrupted", "-l", "kwok.kubectl-gpu.io/behaviour=slow"));
-        CLUSTER.await(60, "--for=jsonpath={.status.phase}=Running", "pod", "-l", "batch.kubernetes.io/job-name=interrupted");
+        CLUSTER.await(60, "--for=jsonpath={.status.phase}=Running" /* 60 s: JVM start, scheduling, kwok */, "pod", "-l", "batch.kubernetes.io/job-name=interrupted");
         interrupt(p);
-        assertTrue(p.waitFor(30, TimeUnit.SECONDS), "the plugin stops following on Ctrl-C");
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS), "the plugin stops following on Ctrl-C"); // 30 s: it stops at once; a loaded JVM
         String stderr = new String(p.getErrorStream().readAllBytes());
 
         assertEquals(130, p.exitValue(), stderr);
@@ -83,9 +86,9 @@ class RunDispatchIT {
     @Test
     void ctrlCWithRmDeletesTheJob() throws Exception {
         Process p = start(kubectlGpu("run", "--watch", "--rm", "--name", "interrupted-rm", "-l", "kwok.kubectl-gpu.io/behaviour=slow"));
-        CLUSTER.await(60, "--for=jsonpath={.status.phase}=Running", "pod", "-l", "batch.kubernetes.io/job-name=interrupted-rm");
+        CLUSTER.await(60, "--for=jsonpath={.status.phase}=Running" /* 60 s: JVM start, scheduling, kwok */, "pod", "-l", "batch.kubernetes.io/job-name=interrupted-rm");
         interrupt(p);
-        assertTrue(p.waitFor(30, TimeUnit.SECONDS), "the plugin stops on Ctrl-C");
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS), "the plugin stops on Ctrl-C"); // 30 s: one DELETE, then exit; a loaded JVM
         String stderr = new String(p.getErrorStream().readAllBytes());
 
         assertEquals(130, p.exitValue(), stderr);
@@ -102,6 +105,6 @@ class RunDispatchIT {
 
     /** What Ctrl-C does: SIGINT to the process (kubectl execs the plugin in its own place, so it is the same process). */
     private static void interrupt(Process p) throws Exception {
-        Testenv.exec(List.of("kill", "-INT", String.valueOf(p.pid())), Map.of(), 10).requireSuccess();
+        Testenv.exec(List.of("kill", "-INT", String.valueOf(p.pid())), Map.of(), 10).requireSuccess(); // 10 s: kill returns at once
     }
 }

@@ -20,7 +20,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -32,7 +31,9 @@ class RunJobTest {
 
     @BeforeAll
     static void logs() throws Exception {
-        Path dir = Files.createTempDirectory("job-logs");
+        // the fixtures' nodes advertise their GPUs only once a device plugin runs on them, as on a real cluster
+        CLUSTER.installDevicePlugin(Map.of("aks-gpu-0", 1, "aks-gpu-1", 1, "dgx-0", 8));
+        Path dir = io.kubectlgpu.testing.TempFiles.directory("job-logs");
         Path log = dir.resolve("vectoradd.log");
         Files.writeString(log, """
                 2026-11-29T05:00:00.000000000Z stdout F [Vector addition of 50000 elements]
@@ -67,7 +68,7 @@ class RunJobTest {
 
     @Test
     void completingJobPrintsTheWatchTableAndExitsZero(QuarkusMainLauncher launcher) {
-        Cli run = Cli.run(launcher, "run", CLUSTER.kubeconfigArg(), "-n", "jobs", "--name", "vectoradd-ok", "--watch", "--timeout", "60s");
+        Cli run = Cli.run(launcher, "run", CLUSTER.kubeconfigArg(), "-n", "jobs", "--name", "vectoradd-ok", "--watch", "--timeout", "60s"); // 60 s: kwok runs the pod at once; scheduling and the Job controller on a loaded machine
 
         assertEquals(0, run.exitCode(), run.toString());
         List<String> lines = run.stdout().lines().toList();
@@ -88,7 +89,7 @@ class RunJobTest {
     @Test
     void failingJobExitsOneWithReasonAndLastLogLines(QuarkusMainLauncher launcher) {
         Cli run = Cli.run(launcher, "run", CLUSTER.kubeconfigArg(), "-n", "failing", "--name", "crashes",
-                "--label", "kwok.kubectl-gpu.io/behaviour=fail", "--backoff-limit", "0", "--watch", "--timeout", "60s");
+                "--label", "kwok.kubectl-gpu.io/behaviour=fail", "--backoff-limit", "0", "--watch", "--timeout", "60s"); // 60 s: one failing pod and the Job controller's verdict
 
         assertEquals(1, run.exitCode(), run.toString());
         assertThat(run.toString(), run.stderr(), containsString("job crashes failed: BackoffLimitExceeded"));
@@ -100,7 +101,7 @@ class RunJobTest {
     void jobAskingForMoreGpusThanAnyNodeHasIsReportedFastAndTimesOut(QuarkusMainLauncher launcher) {
         long start = System.nanoTime();
         Cli run = Cli.run(launcher, "run", CLUSTER.kubeconfigArg(), "-n", "jobs", "--name", "too-big", "--gpus", "16",
-                "--watch", "--timeout", "10s", "--rm");
+                "--watch", "--timeout", "10s", "--rm"); // 10 s: the timeout is what is tested; the pod can never be placed
         long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
 
         assertEquals(1, run.exitCode(), run.toString());
@@ -115,7 +116,7 @@ class RunJobTest {
     @Test
     void followStreamsTheLogsFromKwokServedFiles(QuarkusMainLauncher launcher) {
         Cli run = Cli.run(launcher, "run", CLUSTER.kubeconfigArg(), "-n", "jobs", "--name", "followed",
-                "--label", "kwok.kubectl-gpu.io/behaviour=slow", "--follow", "--timeout", "60s");
+                "--label", "kwok.kubectl-gpu.io/behaviour=slow", "--follow", "--timeout", "60s"); // 60 s: a 5 s pod followed to its end
 
         assertEquals(0, run.exitCode(), run.toString());
         assertThat(run.toString(), run.stdout(), containsString("Test PASSED"));
@@ -129,7 +130,7 @@ class RunJobTest {
     @Test
     void followPicksUpTheNewContainerAfterARestart(QuarkusMainLauncher launcher) {
         Cli run = Cli.run(launcher, "run", CLUSTER.kubeconfigArg(), "-n", "jobs", "--name", "restarted",
-                "--label", "kwok.kubectl-gpu.io/behaviour=restart", "--follow", "--timeout", "60s");
+                "--label", "kwok.kubectl-gpu.io/behaviour=restart", "--follow", "--timeout", "60s"); // 60 s: two 3 s runs of the container
 
         assertEquals(0, run.exitCode(), run.toString());
         // kwok serves the same file for each container instance: one copy of the log per instance
@@ -139,12 +140,13 @@ class RunJobTest {
 
     @Test
     void watchSurvivesTheApiServerGoingAwayAndComingBack(QuarkusMainLauncher launcher) throws Exception {
-        CompletableFuture<Cli> watching = CompletableFuture.supplyAsync(() -> Cli.run(launcher, "run", CLUSTER.kubeconfigArg(),
-                "-n", "jobs", "--name", "survivor", "--label", "kwok.kubectl-gpu.io/behaviour=slow", "--watch", "--timeout", "120s"));
-        CLUSTER.await(60, "-n", "jobs", "--for=jsonpath={.status.phase}=Running", "pod", "-l", "batch.kubernetes.io/job-name=survivor");
+        Cli.Running watching = Cli.start(launcher, "run", CLUSTER.kubeconfigArg(), "-n", "jobs", "--name", "survivor",
+                "--label", "kwok.kubectl-gpu.io/behaviour=slow", "--watch", "--timeout", "120s"); // 120 s: a 5 s Job plus a whole control-plane restart
+        CLUSTER.await(60, "-n", "jobs", "--for=jsonpath={.status.phase}=Running", // 60 s: scheduling and kwok's Running on a loaded machine
+                "pod", "-l", "batch.kubernetes.io/job-name=survivor");
         Testenv.run(List.of(Testenv.repo().resolve("testenv/cluster").toString(), "restart", CLUSTER.name()));
 
-        Cli run = watching.get(150, TimeUnit.SECONDS);
+        Cli run = watching.get(java.time.Duration.ofSeconds(150)); // beyond its own --timeout of 120 s
         assertEquals(0, run.exitCode(), run.toString());
         List<String> lines = run.stdout().lines().toList();
         assertEquals(1, lines.stream().filter(l -> l.matches("survivor\\s+1/1.*")).count(), "the final state once: " + run);
@@ -199,11 +201,11 @@ class RunJobTest {
     @Test
     void watchOfOneJobEndsWithItsOutcome(QuarkusMainLauncher launcher) {
         assertEquals(0, Cli.run(launcher, "run", CLUSTER.kubeconfigArg(), "-n", "jobs", "--name", "watched").exitCode());
-        Cli watch = Cli.run(launcher, "watch", "watched", CLUSTER.kubeconfigArg(), "-n", "jobs", "--timeout", "60s");
+        Cli watch = Cli.run(launcher, "watch", "watched", CLUSTER.kubeconfigArg(), "-n", "jobs", "--timeout", "60s"); // 60 s: the Job's run to its end
         assertEquals(0, watch.exitCode(), watch.toString());
         assertThat(watch.toString(), watch.stdout(), containsString("1/1"));
 
-        Cli all = Cli.run(launcher, "watch", CLUSTER.kubeconfigArg(), "-A", "--timeout", "3s");
+        Cli all = Cli.run(launcher, "watch", CLUSTER.kubeconfigArg(), "-A", "--timeout", "3s"); // 3 s: watch -A never ends by itself; the timeout ends it
         assertEquals(0, all.exitCode(), all.toString());
         assertThat(all.toString(), all.stdout(), containsString("watched"));
         assertThat(all.toString(), all.stdout(), containsString("NAMESPACE"));

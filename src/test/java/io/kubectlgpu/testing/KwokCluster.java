@@ -44,37 +44,61 @@ public final class KwokCluster {
     public Testenv.Result kubectlResult(String... args) {
         List<String> cmd = new ArrayList<>(List.of("kubectl", "--kubeconfig", kubeconfig.toString()));
         cmd.addAll(List.of(args));
-        return Testenv.exec(cmd, Map.of(), 120);
+        return Testenv.exec(cmd, Map.of(), 120); // 120 s: no kubectl call of a test takes longer, even a wait (they bring their own)
     }
 
     /**
      * kubectl wait, retried while what it waits for does not exist yet (kubectl wait fails at once when
      * its selector matches nothing).
      */
-    public void await(long timeoutSeconds, String... waitArgs) throws InterruptedException {
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(timeoutSeconds);
+    public void await(long timeoutSeconds, String... waitArgs) {
+        // one kubectl wait of at most 5 s at a time: it fails at once while its selector matches nothing, so it is asked again
         List<String> args = new ArrayList<>(List.of("wait", "--timeout=5s"));
         args.addAll(List.of(waitArgs));
-        Testenv.Result last;
-        do {
-            last = kubectlResult(args.toArray(String[]::new));
-            if (last.exitCode() == 0) {
-                return;
-            }
-            Thread.sleep(200);
-        } while (System.nanoTime() < deadline);
-        last.requireSuccess();
+        Testenv.Result[] last = new Testenv.Result[1];
+        if (!Await.within(java.time.Duration.ofSeconds(timeoutSeconds),
+                () -> (last[0] = kubectlResult(args.toArray(String[]::new))).exitCode() == 0)) {
+            last[0].requireSuccess();
+        }
+    }
+
+    /**
+     * The device plugin as install applies it by default (plugin-manifest/device-plugin), through kubectl, for
+     * tests that need schedulable GPUs but are not about install: testenv's device manager then advertises the
+     * GPUs the fixture nodes declare. Waits until each node in {@code gpusByNode} has that many allocatable.
+     */
+    public void installDevicePlugin(Map<String, Integer> gpusByNode) {
+        Path manifests = Testenv.repo().resolve("plugin-manifest/device-plugin");
+        kubectl("apply", "-f", manifests.resolve("namespace.yaml").toString(), "-f", manifests.resolve("daemonset.yaml").toString());
+        for (var e : gpusByNode.entrySet()) {
+            awaitAllocatableGpus(e.getKey(), e.getValue());
+        }
+    }
+
+    /**
+     * Waits until {@code node} has {@code gpus} allocatable nvidia.com/gpu (60 s: the plugin pods' rollout on
+     * kwok and the device manager's status write take a few seconds on a loaded 2-core machine).
+     */
+    public void awaitAllocatableGpus(String node, int gpus) {
+        await(60, "--for=jsonpath={.status.allocatable.nvidia\\.com/gpu}=" + gpus, "node/" + node);
+    }
+
+    /** The node's allocatable nvidia.com/gpu as the API server has it ("" when it has none). */
+    public String allocatableGpus(String node) {
+        return kubectl("get", "node", node, "-o", "jsonpath={.status.allocatable.nvidia\\.com/gpu}").trim();
     }
 
     /** kubectl apply -f - with the given YAML. */
     public void apply(String yaml) {
+        Path dir = null;
         try {
-            Path f = Files.createTempFile("kwok-apply", ".yaml");
-            Files.writeString(f, yaml);
+            dir = Files.createTempDirectory("kwok-apply");
+            Path f = Files.writeString(dir.resolve("objects.yaml"), yaml);
             kubectl("apply", "-f", f.toString());
-            Files.delete(f);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } finally {
+            TempFiles.deleteRecursively(dir);
         }
     }
 
@@ -135,7 +159,7 @@ public final class KwokCluster {
                 subjects: [{kind: ServiceAccount, name: %1$s, namespace: default}]
                 """.formatted(account, clusterRules));
         String token = kubectl("create", "token", account, "-n", "default", "--duration=1h").trim();
-        Path file = Files.createTempFile("restricted", ".kubeconfig");
+        Path file = TempFiles.directory("kubectl-gpu-restricted").resolve("kubeconfig");
         Files.writeString(file, """
                 apiVersion: v1
                 kind: Config
@@ -163,6 +187,6 @@ public final class KwokCluster {
     }
 
     void stopQuietly() {
-        Testenv.exec(List.of(Testenv.repo().resolve("testenv/cluster").toString(), "down", name), Map.of(), 120);
+        Testenv.exec(List.of(Testenv.repo().resolve("testenv/cluster").toString(), "down", name), Map.of(), 120); // 120 s: testenv/cluster down waits at most 15 s per process
     }
 }

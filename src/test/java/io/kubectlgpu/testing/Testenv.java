@@ -82,7 +82,7 @@ public final class Testenv {
 
     /** Runs a command, returns stdout; fails with stderr when it exits non-zero. */
     public static String run(List<String> command) {
-        return exec(command, Map.of(), 600).requireSuccess().stdout();
+        return exec(command, Map.of(), 600).requireSuccess().stdout(); // 600 s: a cluster's start on a loaded machine; a cold testenv/build has its own
     }
 
     public record Result(int exitCode, String stdout, String stderr, List<String> command) {
@@ -95,22 +95,30 @@ public final class Testenv {
     }
 
     public static Result exec(List<String> command, Map<String, String> env, long timeoutSeconds) {
+        ProcessBuilder pb = new ProcessBuilder(command);
+        pb.environment().putAll(env);
+        return exec(pb, timeoutSeconds);
+    }
+
+    /** Runs PB to its end (killed after TIMEOUT_SECONDS) with stdout and stderr captured apart. */
+    public static Result exec(ProcessBuilder pb, long timeoutSeconds) {
+        List<String> command = pb.command();
         try {
-            ProcessBuilder pb = new ProcessBuilder(command);
-            pb.environment().putAll(env);
-            Path out = Files.createTempFile("testenv-out", ".txt");
-            Path err = Files.createTempFile("testenv-err", ".txt");
-            pb.redirectOutput(out.toFile()).redirectError(err.toFile());
-            Process p = pb.start();
-            if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new IllegalStateException(String.join(" ", command) + " did not finish in " + timeoutSeconds + "s");
+            Path dir = Files.createTempDirectory("testenv-run");
+            try {
+                Path out = dir.resolve("stdout");
+                Path err = dir.resolve("stderr");
+                pb.redirectOutput(out.toFile()).redirectError(err.toFile());
+                Process p = pb.start();
+                if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+                    p.destroyForcibly().waitFor();
+                    throw new IllegalStateException(String.join(" ", command) + " did not finish in " + timeoutSeconds + "s");
+                }
+                return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                        Files.readString(err, StandardCharsets.UTF_8), command);
+            } finally {
+                TempFiles.deleteRecursively(dir);
             }
-            Result r = new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
-                    Files.readString(err, StandardCharsets.UTF_8), command);
-            Files.deleteIfExists(out);
-            Files.deleteIfExists(err);
-            return r;
         } catch (IOException e) {
             throw new IllegalStateException(e);
         } catch (InterruptedException e) {

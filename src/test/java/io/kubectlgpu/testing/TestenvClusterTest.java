@@ -69,7 +69,7 @@ class TestenvClusterTest {
 
     @Test
     void buildWithoutGoOrWithoutRegistrySaysSoInOneSentence() throws Exception {
-        Path emptyCache = Files.createTempDirectory("testenv-empty");
+        Path emptyCache = TempFiles.directory("testenv-empty");
         String build = Testenv.repo().resolve("testenv/build").toString();
 
         Testenv.Result noGo = Testenv.exec(List.of("env", "PATH=/usr/bin:/bin", "KUBECTL_GPU_TESTENV=" + emptyCache, build), Map.of(), 60);

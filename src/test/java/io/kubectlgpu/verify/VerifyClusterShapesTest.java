@@ -6,16 +6,18 @@ import static org.hamcrest.Matchers.lessThanOrEqualTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.kubectlgpu.testing.Await;
 import io.kubectlgpu.testing.Cli;
 import io.kubectlgpu.testing.KwokCluster;
+import io.kubectlgpu.testing.TempFiles;
 import io.kubectlgpu.testing.Testenv;
 import io.quarkus.test.junit.main.QuarkusMainLauncher;
 import io.quarkus.test.junit.main.QuarkusMainTest;
 import io.restassured.path.json.JsonPath;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** verify on clusters without GPUs, clusters that change while it waits, and clusters that grow. */
@@ -56,7 +58,7 @@ class VerifyClusterShapesTest {
                   capacity: {cpu: "8", memory: 64Gi, pods: "110", nvidia.com/gpu: "4", nvidia.com/mig-1g.10gb: "7"}
                   allocatable: {cpu: "8", memory: 64Gi, pods: "110", nvidia.com/gpu: "4", nvidia.com/mig-1g.10gb: "7"}
                 """);
-        Cli install = Cli.run(launcher, "install", cluster.kubeconfigArg(), "--timeout", "60s");
+        Cli install = Cli.run(launcher, "install", cluster.kubeconfigArg(), "--timeout", "60s"); // 60 s: one plugin pod on kwok
         assertEquals(0, install.exitCode(), install.toString());
 
         Cli wide = Cli.run(launcher, "verify", cluster.kubeconfigArg(), "-o", "wide");
@@ -80,22 +82,41 @@ class VerifyClusterShapesTest {
     }
 
     @Test
-    void waitWatchesUntilTheGpusArriveRightAfterInstall(QuarkusMainLauncher launcher) throws Exception {
-        KwokCluster cluster = Testenv.cluster("verify-wait", "cpu-system.yaml");
-        CompletableFuture<Cli> waiting = CompletableFuture.supplyAsync(() ->
-                Cli.run(launcher, "verify", cluster.kubeconfigArg(), "--wait", "--timeout", "90s", "--min-gpus", "9", "--gpu-nodes", "2"));
-        Thread.sleep(3000);
-        assertTrue(!waiting.isDone(), "verify --wait returned before the GPUs arrived: " + (waiting.isDone() ? waiting.get() : ""));
-        cluster.kubectl("apply", "-f", Testenv.fixture("multi-gpu.yaml").toString(), "-f", Testenv.fixture("aks-gpu-pool.yaml").toString());
-        Cli install = Cli.run(launcher, "install", cluster.kubeconfigArg(), "--wait=false");
-        assertEquals(0, install.exitCode(), install.toString());
+    void beforeInstallNoGpuIsAllocatableWaitWatchesUntilInstallBringsThemAndUninstallTakesThemAway(QuarkusMainLauncher launcher)
+            throws Exception {
+        KwokCluster cluster = Testenv.cluster("verify-wait", "cpu-system.yaml", "multi-gpu.yaml", "aks-gpu-pool.yaml");
 
-        Cli run = waiting.get(90, TimeUnit.SECONDS);
+        // before install: three GPU nodes, none of which advertises a GPU, as no device plugin registered any
+        Cli before = Cli.run(launcher, "verify", cluster.kubeconfigArg(), "-o", "json");
+        assertEquals(1, before.exitCode(), before.toString());
+        JsonPath report = JsonPath.from(before.stdout());
+        assertEquals(3, report.getInt("summary.gpuNodes"), before.toString());
+        assertEquals(0, report.getLong("summary.allocatable"), before.toString());
+        assertThat(before.toString(), before.stdout(), containsString("plugin-not-installed"));
+
+        // what install applies; while verify --wait runs in-process, kubectl applies it (launches never overlap)
+        Cli rendered = Cli.run(launcher, "install", "--dry-run=client", "-o", "yaml");
+        assertEquals(0, rendered.exitCode(), rendered.toString());
+
+        Cli.Running waiting = Cli.start(launcher, "verify", cluster.kubeconfigArg(), "--wait", "--timeout", "120s",
+                "--min-gpus", "9", "--gpu-nodes", "2"); // 120 s: the plugin's rollout on kwok and the device manager's writes, on a loaded machine
+        waiting.awaitStderr(Duration.ofSeconds(60), "waiting: 0 GPUs allocatable"); // 60 s: a cold in-process start on 2 busy cores
+        assertTrue(List.of("", "0").contains(cluster.allocatableGpus("dgx-0")), "no GPU before install");
+        cluster.apply(rendered.stdout());
+
+        Cli run = waiting.get(Duration.ofSeconds(150)); // beyond its own --timeout of 120 s
         assertEquals(0, run.exitCode(), run.toString());
-        assertThat(run.toString(), run.stderr(), containsString("waiting: 0 GPUs allocatable on 0 nodes"));
         assertThat(run.toString(), run.stdout(), containsString("dgx-0"));
+        assertEquals("8", cluster.allocatableGpus("dgx-0"));
 
-        Cli timesOut = Cli.run(launcher, "verify", cluster.kubeconfigArg(), "--wait", "--timeout", "3s", "--min-gpus", "100");
+        Cli uninstall = Cli.run(launcher, "uninstall", cluster.kubeconfigArg());
+        assertEquals(0, uninstall.exitCode(), uninstall.toString());
+        cluster.awaitAllocatableGpus("dgx-0", 0);
+        Cli after = Cli.run(launcher, "verify", cluster.kubeconfigArg(), "--min-gpus", "1");
+        assertEquals(1, after.exitCode(), after.toString());
+        assertThat(after.toString(), after.stderr(), containsString("--min-gpus expects >= 1, found 0"));
+
+        Cli timesOut = Cli.run(launcher, "verify", cluster.kubeconfigArg(), "--wait", "--timeout", "3s", "--min-gpus", "100"); // 3 s: the timeout is what is tested
         assertEquals(1, timesOut.exitCode(), timesOut.toString());
         assertThat(timesOut.toString(), timesOut.stderr(), containsString("timed out after 3s"));
     }
@@ -103,7 +124,7 @@ class VerifyClusterShapesTest {
     @Test
     void apiRequestsDoNotGrowWithTheNumberOfNodes(QuarkusMainLauncher launcher) throws Exception {
         KwokCluster cluster = Testenv.auditedCluster("verify-requests", "aks-gpu-pool.yaml", "cpu-system.yaml");
-        long small = requestsOfOneVerify(launcher, cluster);
+        long small = requestsOfOneVerify(launcher, cluster, 3);
 
         // 600 more nodes: one more page of nodes (pages hold 500), nothing per node
         StringBuilder nodes = new StringBuilder();
@@ -121,10 +142,14 @@ class VerifyClusterShapesTest {
                       allocatable: {cpu: "4", memory: 16Gi, pods: "110", nvidia.com/gpu: "1"}
                     """.formatted(i));
         }
-        Path file = Files.createTempFile("nodes", ".yaml");
-        Files.writeString(file, nodes);
-        cluster.kubectl("apply", "--server-side", "-f", file.toString());
-        long large = requestsOfOneVerify(launcher, cluster);
+        Path dir = TempFiles.directory("nodes");
+        try {
+            Path file = Files.writeString(dir.resolve("nodes.yaml"), nodes);
+            cluster.kubectl("apply", "--server-side", "-f", file.toString());
+        } finally {
+            TempFiles.deleteRecursively(dir);
+        }
+        long large = requestsOfOneVerify(launcher, cluster, small);
 
         assertEquals(3, small, "nodes, DaemonSets, pods: one request each on a small cluster");
         assertEquals(small + 1, large, "602 nodes take one more page of nodes, nothing per node");
@@ -132,12 +157,21 @@ class VerifyClusterShapesTest {
         assertThat(large, lessThanOrEqualTo(bound));
     }
 
-    private static long requestsOfOneVerify(QuarkusMainLauncher launcher, KwokCluster cluster) throws InterruptedException {
+    /**
+     * The API requests one verify makes, from the audit log. The log backend writes an entry after the response
+     * has gone out, so the count is read once at least {@code atLeast} have arrived (or 10 s have passed, far more
+     * than a write takes), then again after the entries of a later request of another client are in: entries of
+     * verify arriving late would show up as a difference.
+     */
+    private static long requestsOfOneVerify(QuarkusMainLauncher launcher, KwokCluster cluster, long atLeast) {
         long before = cluster.auditedRequests("kubectl-gpu/");
         Cli run = Cli.run(launcher, "verify", cluster.kubeconfigArg(), "-o", "json");
         assertEquals(1, run.exitCode(), run.toString()); // no device plugin installed: GPU nodes are not OK
         JsonPath.from(run.stdout()).getInt("summary.gpuNodes");
-        Thread.sleep(500); // the audit backend writes when the request has finished
+        Await.within(Duration.ofSeconds(10), () -> cluster.auditedRequests("kubectl-gpu/") - before >= atLeast);
+        long marker = cluster.auditedRequests("kubectl/");
+        cluster.kubectl("get", "--raw", "/version");
+        Await.until(Duration.ofSeconds(10), "kubectl's request in the audit log", () -> cluster.auditedRequests("kubectl/") > marker);
         return cluster.auditedRequests("kubectl-gpu/") - before;
     }
 }

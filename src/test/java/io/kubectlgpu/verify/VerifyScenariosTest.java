@@ -39,7 +39,7 @@ class VerifyScenariosTest {
 
     @BeforeAll
     static void buildScenarios() throws Exception {
-        Path logs = Files.createTempDirectory("plugin-logs");
+        Path logs = io.kubectlgpu.testing.TempFiles.directory("plugin-logs");
         // CRI log format, as kubelets store container logs; kwok serves them through the real logs API
         Files.writeString(logs.resolve("nvml.log"), """
                 2026-11-29T05:00:00.000000000Z stderr F I1129 Starting NVIDIA device plugin

@@ -2,7 +2,8 @@ package io.kubectlgpu.cli.aks;
 
 import io.kubectlgpu.aks.AksClusterSummary;
 import io.kubectlgpu.aks.AksClusters;
-import io.kubectlgpu.aks.ArmClient;
+import io.kubectlgpu.aks.AzureArm;
+import io.kubectlgpu.aks.QuotaPreflight;
 import io.kubectlgpu.aks.AzureSettings;
 import io.kubectlgpu.aks.CustomHeaders;
 import io.kubectlgpu.aks.GpuPoolSpec;
@@ -23,7 +24,11 @@ import picocli.CommandLine.Option;
                 "Creates the resource group when it does not exist, then a managed cluster "
                 + "with a small CPU system pool and a GPU pool tainted sku=gpu:NoSchedule, or, "
                 + "with --gpu-only, the 2020 guide's cluster of GPU nodes only. Waits while "
-                + "Azure provisions (minutes), with progress on stderr, unless --no-wait.",
+                + "Azure provisions (minutes), with progress on stderr, unless --no-wait. "
+                + "Before anything is created, the sizes are checked against the region's "
+                + "resource SKUs and vCPU quota (Compute usages): a size that is not offered, "
+                + "restricted, or beyond the family's free quota is refused with one line "
+                + "(--skip-quota-check sends anyway).",
                 "",
                 "Examples:",
                 "  kubectl gpu aks create -g myResourceGroup -n myAKSCluster -l westeurope",
@@ -89,13 +94,16 @@ public class AksCreateCommand extends BaseCommand {
                 systemCount, pool, headers);
         CustomHeaders.warnings(headers).forEach(console::warn);
         AzureSettings settings = azure.settings(dry);
+        java.util.List<QuotaPreflight.Need> needs = QuotaPreflight.needs(pool, gpuOnly ? null : systemVmSize, systemCount);
         if (dry) {
-            AksViews.printDryRun(console, output.format(), settings, AksClusters.plan(settings, spec));
+            var plan = new java.util.ArrayList<>(AksClusters.plan(settings, spec));
+            plan.set(1, plan.get(1).withNote(QuotaPreflight.dryRunNote(settings, spec.location(), needs, gpu.skipQuotaCheck)));
+            AksViews.printDryRun(console, output.format(), settings, plan);
             return 0;
         }
         console.debug("subscription " + settings.subscription() + " (from " + settings.subscriptionSource() + ")");
-        ArmClient arm = ArmClient.connect(settings, console, io.kubectlgpu.core.BuildInfo.userAgent());
-        AksClusterSummary cluster = AksClusters.create(arm, spec, !noWait, timeout);
+        AzureArm arm = AzureArm.connect(settings, console, io.kubectlgpu.core.BuildInfo.userAgent());
+        AksClusterSummary cluster = AksClusters.create(arm, spec, gpu.skipQuotaCheck ? null : needs, !noWait, timeout);
         if (output.format().machineReadable()) {
             Printer.print(console, output.format(), cluster);
         } else {

@@ -3,7 +3,7 @@ package io.kubectlgpu.cli.aks;
 import io.kubectlgpu.aks.AksFeatureState;
 import io.kubectlgpu.aks.AksFeatures;
 import io.kubectlgpu.aks.AksNames;
-import io.kubectlgpu.aks.ArmClient;
+import io.kubectlgpu.aks.AzureArm;
 import io.kubectlgpu.aks.AzureSettings;
 import io.kubectlgpu.cli.BaseCommand;
 import io.kubectlgpu.cli.DurationConverter;
@@ -61,7 +61,7 @@ public class AksFeatureRegisterCommand extends BaseCommand {
             AksViews.printDryRun(console, output.format(), settings, AksFeatures.plan(settings, nsName[0], nsName[1]));
             return 0;
         }
-        ArmClient arm = ArmClient.connect(settings, console, io.kubectlgpu.core.BuildInfo.userAgent());
+        AzureArm arm = AzureArm.connect(settings, console, io.kubectlgpu.core.BuildInfo.userAgent());
         AksFeatureState state = AksFeatures.register(arm, nsName[0], nsName[1], !noWait, timeout);
         AksFeatureShowCommand.print(console, output, state);
         return 0;

@@ -3,7 +3,7 @@ package io.kubectlgpu.cli.aks;
 import io.kubectlgpu.aks.AksFeatureState;
 import io.kubectlgpu.aks.AksFeatures;
 import io.kubectlgpu.aks.AksNames;
-import io.kubectlgpu.aks.ArmClient;
+import io.kubectlgpu.aks.AzureArm;
 import io.kubectlgpu.cli.BaseCommand;
 import io.kubectlgpu.cli.OutputOptions;
 import io.kubectlgpu.output.Console;
@@ -38,7 +38,7 @@ public class AksFeatureShowCommand extends BaseCommand {
         if (retired != null) {
             console.warn(retired);
         }
-        ArmClient arm = ArmClient.connect(azure.settings(false), console, io.kubectlgpu.core.BuildInfo.userAgent());
+        AzureArm arm = AzureArm.connect(azure.settings(false), console, io.kubectlgpu.core.BuildInfo.userAgent());
         print(console, output, AksFeatures.show(arm, nsName[0], nsName[1]));
         return 0;
     }

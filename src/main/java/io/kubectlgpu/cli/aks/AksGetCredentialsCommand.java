@@ -1,8 +1,7 @@
 package io.kubectlgpu.cli.aks;
 
 import io.kubectlgpu.aks.AksCredentials;
-import io.kubectlgpu.aks.ArmClient;
-import io.kubectlgpu.aks.ArmRequest;
+import io.kubectlgpu.aks.AzureArm;
 import io.kubectlgpu.aks.AzureSettings;
 import io.kubectlgpu.aks.KubeconfigMerger;
 import io.kubectlgpu.cli.BaseCommand;
@@ -64,14 +63,14 @@ public class AksGetCredentialsCommand extends BaseCommand {
         boolean dry = dryRun.enabled();
         Path target = file != null ? file : KubeconfigMerger.defaultPath(AzureSettings::setting);
         AzureSettings settings = azure.settings(dry);
-        ArmRequest request = AksCredentials.request(settings, resourceGroup, name, admin, format);
+        AksCredentials.Request request = AksCredentials.request(resourceGroup, name, admin, format);
         if (dry) {
             AksViews.printDryRun(console, OutputFormat.TABLE, settings,
-                    List.of(request.withNote("the kubeconfig it returns would be merged into " + target)));
+                    List.of(request.planned(settings).withNote("the kubeconfig it returns would be merged into " + target)));
             return 0;
         }
-        ArmClient arm = ArmClient.connect(settings, console, io.kubectlgpu.core.BuildInfo.userAgent());
-        String kubeconfig = AksCredentials.fetch(arm, request, name);
+        AzureArm arm = AzureArm.connect(settings, console, io.kubectlgpu.core.BuildInfo.userAgent());
+        String kubeconfig = AksCredentials.fetch(arm, request);
         KubeconfigMerger.Result result = KubeconfigMerger.merge(target, kubeconfig, overwrite);
         result.replaced().forEach(r -> console.info("replaced " + r + " (--overwrite-existing)"));
         for (String command : result.execCommands()) {

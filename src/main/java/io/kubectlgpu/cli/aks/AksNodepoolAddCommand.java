@@ -2,7 +2,8 @@ package io.kubectlgpu.cli.aks;
 
 import io.kubectlgpu.aks.AksNodepools;
 import io.kubectlgpu.aks.AksPoolSummary;
-import io.kubectlgpu.aks.ArmClient;
+import io.kubectlgpu.aks.AzureArm;
+import io.kubectlgpu.aks.QuotaPreflight;
 import io.kubectlgpu.aks.AzureSettings;
 import io.kubectlgpu.aks.CustomHeaders;
 import io.kubectlgpu.aks.GpuPoolSpec;
@@ -72,12 +73,18 @@ public class AksNodepoolAddCommand extends BaseCommand {
         AksNodepools.AddSpec spec = AksNodepools.spec(resourceGroup, cluster, pool, headers);
         CustomHeaders.warnings(headers).forEach(console::warn);
         AzureSettings settings = azure.settings(dry);
+        List<QuotaPreflight.Need> needs = QuotaPreflight.needs(pool, null, null);
         if (dry) {
-            AksViews.printDryRun(console, output.format(), settings, AksNodepools.plan(settings, spec));
+            AksViews.printDryRun(console, output.format(), settings, AksNodepools.plan(settings, spec).stream()
+                    .map(r -> r.withNote(QuotaPreflight.dryRunNote(settings, null, needs, gpu.skipQuotaCheck))).toList());
             return 0;
         }
-        ArmClient arm = ArmClient.connect(settings, console, io.kubectlgpu.core.BuildInfo.userAgent());
-        AksPoolSummary added = AksNodepools.add(arm, spec, !noWait, timeout);
+        AzureArm arm = AzureArm.connect(settings, console, io.kubectlgpu.core.BuildInfo.userAgent());
+        String location = AksNodepools.clusterLocation(arm, spec);
+        if (!gpu.skipQuotaCheck) {
+            QuotaPreflight.check(arm, location, needs);
+        }
+        AksPoolSummary added = AksNodepools.add(arm, spec, location, !noWait, timeout);
         if (output.format().machineReadable()) {
             Printer.print(console, output.format(), added);
         } else {

@@ -2,8 +2,8 @@ package io.kubectlgpu.cli.aks;
 
 import io.kubectlgpu.aks.AksGpuSize;
 import io.kubectlgpu.aks.AksNames;
-import io.kubectlgpu.aks.AksSkus;
-import io.kubectlgpu.aks.ArmClient;
+import io.kubectlgpu.aks.AksSizes;
+import io.kubectlgpu.aks.AzureArm;
 import io.kubectlgpu.cli.BaseCommand;
 import io.kubectlgpu.cli.OutputOptions;
 import io.kubectlgpu.output.Console;
@@ -19,7 +19,10 @@ import picocli.CommandLine.Option;
 @Command(name = "sizes",
         header = "List the GPU VM sizes offered in a region.",
         description = {"",
-                "From the resource SKU API (Microsoft.Compute/skus) for your subscription. "
+                "From the resource SKU API (Microsoft.Compute/skus) and the regional vCPU "
+                + "usages (Microsoft.Compute usages) of your subscription: -o wide adds each "
+                + "size's family (the quota's name), its free vCPUs in the region, the zones, "
+                + "and the zones where the size is restricted for you. "
                 + "Marked: sizes restricted for the subscription, retired families (NC, NCv2, "
                 + "NCv3, ND), unsupported ones (AMD: NVv4, NG, MI300X), the recommended "
                 + "minimum (" + io.kubectlgpu.aks.GpuSizes.RECOMMENDED_MINIMUM + ") and MIG-capable sizes.",
@@ -43,8 +46,8 @@ public class AksSizesCommand extends BaseCommand {
     public Integer call() {
         Console console = console();
         String region = AksNames.location(location);
-        ArmClient arm = ArmClient.connect(azure.settings(false), console, io.kubectlgpu.core.BuildInfo.userAgent());
-        List<AksGpuSize> sizes = AksSkus.gpuSizes(arm, region);
+        AzureArm arm = AzureArm.connect(azure.settings(false), console, io.kubectlgpu.core.BuildInfo.userAgent());
+        List<AksGpuSize> sizes = AksSizes.gpuSizes(arm, region);
         if (output.format().machineReadable()) {
             Printer.print(console, output.format(), sizes);
             return 0;
@@ -56,7 +59,7 @@ public class AksSizesCommand extends BaseCommand {
         boolean wide = output.format() == OutputFormat.WIDE;
         List<String> headers = new ArrayList<>(List.of("NAME", "GPUS", "GPU", "VCPUS", "MEMORY", "STATUS", "NOTE"));
         if (wide) {
-            headers.addAll(List.of("SERIES", "FAMILY", "ZONES", "RESTRICTION"));
+            headers.addAll(List.of("SERIES", "FAMILY", "QUOTA FREE", "ZONES", "RESTRICTED ZONES", "RESTRICTION"));
         }
         Table table = new Table(headers);
         for (AksGpuSize s : sizes) {
@@ -64,12 +67,18 @@ public class AksSizesCommand extends BaseCommand {
                     s.vCPUs() == null ? "" : s.vCPUs().toString(), s.memoryGiB() == null ? "" : gib(s.memoryGiB()),
                     s.status(), str(s.note())));
             if (wide) {
-                row.addAll(List.of(str(s.series()), str(s.family()), String.join(",", s.zones()), str(s.restriction())));
+                row.addAll(List.of(str(s.series()), str(s.family()), quota(s), String.join(",", s.zones()),
+                        String.join(",", s.restrictedZones()), str(s.restriction())));
             }
             table.row(row);
         }
         table.render(!output.noHeaders()).forEach(console::data);
         return 0;
+    }
+
+    /** Free vCPUs of the family in the region, as "free/limit", or "" when Azure reports no usage for it. */
+    private static String quota(AksGpuSize s) {
+        return s.quotaFree() == null ? "" : s.quotaFree() + "/" + s.quotaLimit();
     }
 
     private static String gib(double d) {

@@ -2,7 +2,8 @@ package io.kubectlgpu.cli.aks;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.kubectlgpu.aks.AksPoolSummary;
-import io.kubectlgpu.aks.ArmRequest;
+import io.kubectlgpu.aks.Json;
+import io.kubectlgpu.aks.PlannedRequest;
 import io.kubectlgpu.aks.AzureSettings;
 import io.kubectlgpu.aks.GpuPoolSpec;
 import io.kubectlgpu.output.Console;
@@ -25,13 +26,13 @@ final class AksViews {
     }
 
 
-    static void printDryRun(Console console, OutputFormat format, AzureSettings settings, List<ArmRequest> requests) {
+    static void printDryRun(Console console, OutputFormat format, AzureSettings settings, List<PlannedRequest> requests) {
         if (settings.subscription() == null) {
             console.warn("no subscription configured: the URLs show " + AzureSettings.SUBSCRIPTION_PLACEHOLDER);
         }
         if (format.machineReadable()) {
             Printer.print(console, format, requests.stream()
-                    .map(r -> new DryRunRequest(r.method(), r.url(), r.headers(), r.body(), r.note())).toList());
+                    .map(r -> new DryRunRequest(r.method(), r.url(), r.headers(), r.body() == null ? null : Json.parse(r.body()), r.note())).toList());
             return;
         }
         console.info("dry run: nothing is sent to Azure; these are the requests (the Authorization header is added when sent)");

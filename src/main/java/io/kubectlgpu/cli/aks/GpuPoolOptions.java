@@ -56,6 +56,10 @@ public class GpuPoolOptions {
                     + "e.g. AKSHTTPCustomFeatures=Microsoft.ContainerService/SomePreview.")
     List<String> customHeaders = new ArrayList<>();
 
+    @Option(names = "--skip-quota-check",
+            description = "Send without first checking the size's availability and the family's free vCPU quota in the region.")
+    boolean skipQuotaCheck;
+
     GpuPoolSpec pool(String name, boolean system) {
         if (noTaint && !taints.isEmpty()) {
             throw GpuException.usage("--taint and --no-taint exclude each other", null);

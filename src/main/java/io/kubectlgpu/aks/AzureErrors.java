@@ -1,6 +1,10 @@
 package io.kubectlgpu.aks;
 
 import com.azure.core.exception.ClientAuthenticationException;
+import com.azure.core.exception.HttpResponseException;
+import com.azure.core.management.exception.ManagementError;
+import com.azure.core.management.exception.ManagementException;
+import com.azure.core.management.polling.PollResult;
 import com.azure.identity.CredentialUnavailableException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.kubectlgpu.core.ExitCode;
@@ -12,17 +16,26 @@ import java.util.Set;
 import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLException;
 
-/** Turns what Azure answers or throws into one line the user can act on, with the CLI's exit codes. */
-public final class ArmErrors {
+/**
+ * Turns what the Azure SDK throws (ManagementException with ARM's ManagementError, credential and network failures)
+ * or what a long-running operation ends with into one line the user can act on, with the CLI's exit codes.
+ */
+public final class AzureErrors {
     private static final Set<String> CAPACITY_CODES = Set.of("skunotavailable", "allocationfailed", "zonalallocationfailed",
             "overconstrainedallocationrequest", "overconstrainedzonalallocationrequest", "vmsizenotsupported",
             "notavailableforsubscription", "capacitynotavailable");
 
-    private ArmErrors() {
+    private AzureErrors() {
     }
 
-    /** ARM's error code and message of a failed request: {"error":{"code","message"}} (or the same at top level). */
+    /** ARM's error code and message: ManagementError, or {"error":{"code","message"}} of a body. */
     public record ArmError(String code, String message) {
+        static ArmError of(ManagementError e, int status) {
+            String code = e == null ? null : e.getCode();
+            String message = e == null ? null : e.getMessage();
+            return new ArmError(code == null ? "HTTP" + status : code, message == null ? "no message" : message);
+        }
+
         static ArmError of(JsonNode body, int status) {
             JsonNode e = body == null ? null : body.has("error") ? body.get("error") : body;
             String code = e == null ? null : Json.text(e, "code");
@@ -31,26 +44,44 @@ public final class ArmErrors {
         }
     }
 
+    /** The HTTP status of an error answer of ARM, or 0 when it is not one. */
+    public static int status(Throwable t) {
+        HttpResponseException e = find(t, HttpResponseException.class);
+        return e == null || e.getResponse() == null ? 0 : e.getResponse().getStatusCode();
+    }
+
+    /** ARM's code of an error answer, or "HTTP" + status. */
+    public static String code(Throwable t) {
+        HttpResponseException e = find(t, HttpResponseException.class);
+        return e instanceof ManagementException m ? ArmError.of(m.getValue(), status(t)).code() : "HTTP" + status(t);
+    }
+
     /**
-     * @param context what was being done and with what size/region, e.g. "size Standard_NC4as_T4_v3 in westeurope";
-     *                used in quota and capacity messages; may be null
+     * @param action  the RBAC action of the request, for 403 messages
+     * @param scope   the resource ID it is checked on, for 403 messages
+     * @param context size and region, e.g. "size Standard_NC4as_T4_v3 x1 in westeurope", for quota and capacity
+     *                messages; may be null
      */
-    public static GpuException fromResponse(ArmRequest request, ArmResponse response, String context) {
-        ArmError e = ArmError.of(response.body(), response.status());
-        int status = response.status();
-        String requestId = response.header("x-ms-correlation-request-id");
+    public static GpuException from(RuntimeException t, String action, String scope, String context, AzureSettings settings) {
+        HttpResponseException http = find(t, HttpResponseException.class);
+        if (http == null || http.getResponse() == null) {
+            return transport(t, settings);
+        }
+        int status = http.getResponse().getStatusCode();
+        ArmError e = http instanceof ManagementException m ? ArmError.of(m.getValue(), status)
+                : ArmError.of(Json.parse(String.valueOf(http.getValue())), status);
+        String requestId = http.getResponse().getHeaderValue("x-ms-correlation-request-id");
         if (status == 401) {
             return new GpuException(ExitCode.UNREACHABLE_OR_FORBIDDEN,
                     "Azure Resource Manager refused the credentials (401 " + e.code() + "): " + firstLine(e.message()),
                     "sign in again ('az login', or check AZURE_TENANT_ID/AZURE_CLIENT_ID/AZURE_CLIENT_SECRET) "
-                            + "and check that the subscription belongs to that tenant");
+                            + "and check that the subscription belongs to that tenant", t);
         }
         if (status == 403) {
             return new GpuException(ExitCode.UNREACHABLE_OR_FORBIDDEN,
-                    "forbidden: the signed-in identity may not perform '" + request.action() + "' on scope '"
-                            + request.scope() + "' (403 " + e.code() + ")",
-                    "ask for a role assignment that grants " + request.action() + " on that scope, e.g. "
-                            + roleFor(request.action()));
+                    "forbidden: the signed-in identity may not perform '" + action + "' on scope '" + scope + "' (403 "
+                            + e.code() + ")",
+                    "ask for a role assignment that grants " + action + " on that scope, e.g. " + roleFor(action), t);
         }
         if (isQuotaOrCapacity(e)) {
             return quotaOrCapacity(e, context);
@@ -65,21 +96,28 @@ public final class ArmErrors {
         if (status == 429) {
             return new GpuException(ExitCode.UNREACHABLE_OR_FORBIDDEN,
                     "Azure kept throttling the requests (429 " + e.code() + ") after several retries",
-                    "wait a few minutes and run the command again");
+                    "wait a few minutes and run the command again", t);
         }
         if (status >= 500) {
             return new GpuException(ExitCode.UNREACHABLE_OR_FORBIDDEN,
                     "Azure Resource Manager failed (" + status + " " + e.code() + "): " + firstLine(e.message()),
                     "a transient Azure failure; run the command again later"
-                            + (requestId == null ? "" : " (correlation id " + requestId + ")"));
+                            + (requestId == null ? "" : " (correlation id " + requestId + ")"), t);
         }
-        return GpuException.conditionFailed("Azure rejected " + request.method() + " " + pathOf(request.url())
-                + " (" + status + " " + e.code() + "): " + firstLine(e.message()), null);
+        return GpuException.conditionFailed("Azure rejected " + http.getResponse().getRequest().getHttpMethod() + " "
+                + pathOf(http.getResponse().getRequest().getUrl().toString()) + " (" + status + " " + e.code() + "): "
+                + firstLine(e.message()), null);
     }
 
-    /** A long-running operation that ended Failed or Canceled. */
-    public static GpuException operationFailed(JsonNode error, String what, String status, String context) {
-        ArmError e = ArmError.of(error == null ? null : Json.object().set("error", error), 0);
+    /** A long-running operation that ended Failed or Canceled: the error of ARM's operation status, if any. */
+    public static GpuException operationFailed(PollResult.Error error, String what, String status, String context) {
+        JsonNode body = error == null ? null : Json.parse(error.getResponseBody());
+        ArmError e = ArmError.of(body == null ? null : body.has("error") ? body
+                : Json.at(body, "properties", "status", "provisioningError") != null
+                        ? Json.at(body, "properties", "status", "provisioningError") : body, 0);
+        if (e.code().equals("HTTP0") && error != null && error.getMessage() != null) {
+            e = new ArmError(status, error.getMessage());
+        }
         if (isQuotaOrCapacity(e)) {
             return quotaOrCapacity(e, context);
         }
@@ -105,7 +143,7 @@ public final class ArmErrors {
     }
 
     /** Failures to send at all: no credential, sign-in refused, network. */
-    public static GpuException transport(RuntimeException t, AzureSettings settings) {
+    public static GpuException transport(Throwable t, AzureSettings settings) {
         CredentialUnavailableException unavailable = find(t, CredentialUnavailableException.class);
         if (unavailable != null) {
             return new GpuException(ExitCode.UNREACHABLE_OR_FORBIDDEN,

@@ -1,0 +1,9 @@
+package io.kubectlgpu.install;
+
+import io.kubectlgpu.testing.PackagedApp;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The same tests against what users install: the native executable (mvn -Pnative verify), else the JVM launcher. */
+@ExtendWith(PackagedApp.class)
+class InstallRolloutIT extends InstallRolloutTest {
+}

@@ -1,0 +1,71 @@
+package io.kubectlgpu.kube;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.lessThanOrEqualTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+import io.fabric8.kubernetes.api.model.Status;
+import io.fabric8.kubernetes.api.model.StatusBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.kubectlgpu.core.ExitCode;
+import io.kubectlgpu.core.GpuException;
+import org.junit.jupiter.api.Test;
+
+/** What the API server refuses is the user's input or the cluster's state: never exit 4, always a field and a hint. */
+class ApiErrorsTest {
+    private static GpuException translate(Status status) {
+        return ApiErrors.translate(new KubernetesClientException(status), "https://127.0.0.1:6443", "ctx");
+    }
+
+    @Test
+    void invalidLabelIsAUsageErrorNamingTheFieldAndTheFlag() {
+        String value = "v".repeat(300);
+        GpuException e = translate(new StatusBuilder().withCode(422).withReason("Invalid")
+                .withMessage("Job.batch \"x\" is invalid: metadata.labels: Invalid value: \"" + value + "\": must be no more than 63 characters")
+                .withNewDetails().withKind("jobs").withName("x").addNewCause().withField("metadata.labels")
+                .withMessage("Invalid value: \"" + value + "\": must be no more than 63 characters").endCause().endDetails().build());
+        assertNotNull(e);
+        assertEquals(ExitCode.USAGE, e.exitCode());
+        assertThat(e.getMessage(), containsString("the API server rejected job \"x\": metadata.labels: Invalid value"));
+        assertThat(e.getMessage().length(), lessThanOrEqualTo(250));
+        assertThat(e.hint(), containsString("--label"));
+    }
+
+    @Test
+    void missingNamespaceIsAUsageErrorWithHowToCreateIt() {
+        GpuException e = translate(new StatusBuilder().withCode(404).withReason("NotFound").withMessage("namespaces \"nosuchns\" not found")
+                .withNewDetails().withKind("namespaces").withName("nosuchns").endDetails().build());
+        assertEquals(ExitCode.USAGE, e.exitCode());
+        assertEquals("namespace \"nosuchns\" does not exist", e.getMessage());
+        assertThat(e.hint(), containsString("kubectl create namespace nosuchns"));
+    }
+
+    @Test
+    void conflictIsAConditionWithAHint() {
+        GpuException e = translate(new StatusBuilder().withCode(409).withReason("AlreadyExists").withMessage("jobs.batch \"a\" already exists")
+                .withNewDetails().withKind("jobs").withName("a").withGroup("batch").endDetails().build());
+        assertEquals(ExitCode.CONDITION_FAILED, e.exitCode());
+        assertEquals("job \"a\" already exists", e.getMessage());
+        assertNotNull(e.hint());
+    }
+
+    @Test
+    void badRequestWithoutDetailsIsStillAUsageErrorWithAHint() {
+        GpuException e = translate(new StatusBuilder().withCode(400).withReason("BadRequest").withMessage("x".repeat(500)).build());
+        assertEquals(ExitCode.USAGE, e.exitCode());
+        assertThat(e.getMessage().length(), lessThanOrEqualTo(250));
+        assertNotNull(e.hint());
+    }
+
+    @Test
+    void overloadAndServerErrorsAreExit3() {
+        for (int code : new int[] {429, 500, 503}) {
+            GpuException e = translate(new StatusBuilder().withCode(code).withMessage("busy").build());
+            assertEquals(ExitCode.UNREACHABLE_OR_FORBIDDEN, e.exitCode(), "code " + code);
+            assertThat(e.getMessage(), containsString("answered " + code));
+            assertNotNull(e.hint());
+        }
+    }
+}
