@@ -38,6 +38,8 @@ class PsCommandTest {
 
     @BeforeAll
     static void workloads() throws Exception {
+        // the fixtures' GPUs appear once a device plugin runs (testenv's device manager)
+        CLUSTER.installDevicePlugin(Map.of("aks-gpu-0", 1, "aks-gpu-1", 1, "dgx-0", 8));
         CLUSTER.apply("""
                 apiVersion: v1
                 kind: Node
