@@ -39,7 +39,11 @@ class PsCommandTest {
     @BeforeAll
     static void workloads() throws Exception {
         // the fixtures' GPUs appear once a device plugin runs (testenv's device manager)
-        CLUSTER.installDevicePlugin(Map.of("aks-gpu-0", 1, "aks-gpu-1", 1, "dgx-0", 8));
+        // 180 s: the plugin's rollout and the device manager's status writes on a saturated 2-core machine
+        CLUSTER.installDevicePlugin(Map.of());
+        CLUSTER.await(180, "--for=jsonpath={.status.allocatable.nvidia\\.com/gpu}=1", "node/aks-gpu-0");
+        CLUSTER.await(180, "--for=jsonpath={.status.allocatable.nvidia\\.com/gpu}=1", "node/aks-gpu-1");
+        CLUSTER.await(180, "--for=jsonpath={.status.allocatable.nvidia\\.com/gpu}=8", "node/dgx-0");
         CLUSTER.apply("""
                 apiVersion: v1
                 kind: Node

@@ -87,7 +87,10 @@ class VerifyProbeTest {
                 """.formatted(log));
         CLUSTER.await(60, "--for=condition=Ready", "pod/holds-the-gpu");
         // the fixtures' GPUs appear once a device plugin runs (testenv's device manager); the nodes above declare none
-        CLUSTER.installDevicePlugin(Map.of("aks-gpu-0", 1, "aks-gpu-1", 1));
+        // 180 s: the plugin's rollout and the device manager's status writes on a saturated 2-core machine
+        CLUSTER.installDevicePlugin(Map.of());
+        CLUSTER.await(180, "--for=jsonpath={.status.allocatable.nvidia\\.com/gpu}=1", "node/aks-gpu-0");
+        CLUSTER.await(180, "--for=jsonpath={.status.allocatable.nvidia\\.com/gpu}=1", "node/aks-gpu-1");
         CLUSTER.await(60, "--for=jsonpath={.metadata.name}=default", "serviceaccount/default", "-n", "probes");
     }
 
