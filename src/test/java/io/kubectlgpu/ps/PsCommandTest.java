@@ -62,7 +62,12 @@ class PsCommandTest {
                 apiVersion: v1
                 kind: Namespace
                 metadata: {name: team-b}
-                ---
+                """);
+        // pods need their namespace's service account, which the controller manager creates
+        for (String ns : List.of("team-a", "team-b")) {
+            CLUSTER.await(180, "--for=jsonpath={.metadata.name}=default", "serviceaccount/default", "-n", ns);
+        }
+        CLUSTER.apply("""
                 apiVersion: apps/v1
                 kind: Deployment
                 metadata: {name: train, namespace: team-a}

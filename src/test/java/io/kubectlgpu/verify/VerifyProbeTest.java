@@ -66,13 +66,7 @@ class VerifyProbeTest {
                 status:
                   capacity: {cpu: "4", memory: 16Gi, pods: "110", nvidia.com/gpu: "1"}
                   allocatable: {cpu: "4", memory: 16Gi, pods: "110", nvidia.com/gpu: "1"}
-                ---
-                apiVersion: v1
-                kind: Pod
-                metadata: {name: holds-the-gpu, namespace: default}
-                spec:
-                  nodeSelector: {busy: "true"}
-                  containers: [{name: train, image: cuda, resources: {limits: {nvidia.com/gpu: 1}}}]
+
                 ---
                 apiVersion: v1
                 kind: Namespace
@@ -85,13 +79,23 @@ class VerifyProbeTest {
                   selector: {matchNamespaces: [probes]}
                   logs: [{containers: [probe], logsFile: %s}]
                 """.formatted(log));
+        // pods need their namespace's service account, which the controller manager creates
+        CLUSTER.await(180, "--for=jsonpath={.metadata.name}=default", "serviceaccount/default", "-n", "default");
+        CLUSTER.apply("""
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: holds-the-gpu, namespace: default}
+                spec:
+                  nodeSelector: {busy: "true"}
+                  containers: [{name: train, image: cuda, resources: {limits: {nvidia.com/gpu: 1}}}]
+                """);
         CLUSTER.await(60, "--for=condition=Ready", "pod/holds-the-gpu");
         // the fixtures' GPUs appear once a device plugin runs (testenv's device manager); the nodes above declare none
         // 180 s: the plugin's rollout and the device manager's status writes on a saturated 2-core machine
         CLUSTER.installDevicePlugin(Map.of());
         CLUSTER.await(180, "--for=jsonpath={.status.allocatable.nvidia\\.com/gpu}=1", "node/aks-gpu-0");
         CLUSTER.await(180, "--for=jsonpath={.status.allocatable.nvidia\\.com/gpu}=1", "node/aks-gpu-1");
-        CLUSTER.await(60, "--for=jsonpath={.metadata.name}=default", "serviceaccount/default", "-n", "probes");
+        CLUSTER.await(180, "--for=jsonpath={.metadata.name}=default", "serviceaccount/default", "-n", "probes");
     }
 
     @Test
