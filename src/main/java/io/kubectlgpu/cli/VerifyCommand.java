@@ -128,6 +128,7 @@ public class VerifyCommand extends ClusterCommand {
     }
 
     /** -n comes with kubectl's connection flags; here it only says where --probe runs its pods. */
+    @io.quarkus.runtime.annotations.RegisterForReflection
     static final class NamespaceMeaning implements CommandLine.IModelTransformer {
         @Override
         public CommandSpec transform(CommandSpec spec) {

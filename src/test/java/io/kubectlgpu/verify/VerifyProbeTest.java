@@ -3,7 +3,6 @@ package io.kubectlgpu.verify;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.empty;
-import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -67,13 +66,7 @@ class VerifyProbeTest {
                 status:
                   capacity: {cpu: "4", memory: 16Gi, pods: "110", nvidia.com/gpu: "1"}
                   allocatable: {cpu: "4", memory: 16Gi, pods: "110", nvidia.com/gpu: "1"}
-                ---
-                apiVersion: v1
-                kind: Pod
-                metadata: {name: holds-the-gpu, namespace: default}
-                spec:
-                  nodeSelector: {busy: "true"}
-                  containers: [{name: train, image: cuda, resources: {limits: {nvidia.com/gpu: 1}}}]
+
                 ---
                 apiVersion: v1
                 kind: Namespace
@@ -86,14 +79,29 @@ class VerifyProbeTest {
                   selector: {matchNamespaces: [probes]}
                   logs: [{containers: [probe], logsFile: %s}]
                 """.formatted(log));
+        // pods need their namespace's service account, which the controller manager creates
+        CLUSTER.await(180, "--for=jsonpath={.metadata.name}=default", "serviceaccount/default", "-n", "default");
+        CLUSTER.apply("""
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: holds-the-gpu, namespace: default}
+                spec:
+                  nodeSelector: {busy: "true"}
+                  containers: [{name: train, image: cuda, resources: {limits: {nvidia.com/gpu: 1}}}]
+                """);
         CLUSTER.await(60, "--for=condition=Ready", "pod/holds-the-gpu");
-        CLUSTER.await(60, "--for=jsonpath={.metadata.name}=default", "serviceaccount/default", "-n", "probes");
+        // the fixtures' GPUs appear once a device plugin runs (testenv's device manager); the nodes above declare none
+        // 180 s: the plugin's rollout and the device manager's status writes on a saturated 2-core machine
+        CLUSTER.installDevicePlugin(Map.of());
+        CLUSTER.await(180, "--for=jsonpath={.status.allocatable.nvidia\\.com/gpu}=1", "node/aks-gpu-0");
+        CLUSTER.await(180, "--for=jsonpath={.status.allocatable.nvidia\\.com/gpu}=1", "node/aks-gpu-1");
+        CLUSTER.await(180, "--for=jsonpath={.metadata.name}=default", "serviceaccount/default", "-n", "probes");
     }
 
     @Test
     @SuppressWarnings("unchecked")
     void everyGpuNodeIsProbedAndReportedAsPassedFailedOrUnschedulable(QuarkusMainLauncher launcher) throws Exception {
-        // --gpu-nodes 1 holds (no device plugin is needed for that): the probes alone decide the exit code
+        // --gpu-nodes 1 holds: the probes alone decide the exit code
         Cli run = Cli.run(launcher, "verify", "--probe", "--gpu-nodes", "1", "-n", "probes", "-o", "json", CLUSTER.kubeconfigArg());
         assertEquals(1, run.exitCode(), run.toString());
         JsonPath report = JsonPath.from(run.stdout());
@@ -109,7 +117,8 @@ class VerifyProbeTest {
         assertEquals("failed", faulty.get("result"), run.toString());
         assertEquals(1, faulty.get("exitCode"), run.toString());
         assertEquals("exit code 1", faulty.get("reason"), run.toString());
-        assertThat(run.toString(), (List<Object>) faulty.get("logs"), hasItem("Make sure that the latest NVIDIA driver is installed and running."));
+        assertThat(run.toString(), String.join("\n", (List<String>) faulty.get("logs")),
+                containsString("Make sure that the latest NVIDIA driver is installed and running."));
 
         Map<String, Object> busy = probes.get("gpu-busy");
         assertEquals("unschedulable", busy.get("result"), run.toString());
@@ -137,7 +146,7 @@ class VerifyProbeTest {
     @Test
     void aNodeWhoseProbePassesPassesAndTheTableSaysSo(QuarkusMainLauncher launcher) throws Exception {
         Cli run = Cli.run(launcher, "verify", "--probe", "--node", "aks-gpu-0", "-n", "probes", CLUSTER.kubeconfigArg());
-        // aks-gpu-0 has no device plugin: verify's own reading fails it, the probe itself passes
+        assertEquals(0, run.exitCode(), run.toString()); // the node is OK and its probe passed
         String probeLine = run.stdout().lines().filter(l -> l.startsWith("aks-gpu-0") && l.contains("passed")).findFirst()
                 .orElseThrow(() -> new AssertionError("no probe line for aks-gpu-0" + run));
         assertThat(run.toString(), probeLine, org.hamcrest.Matchers.matchesPattern("aks-gpu-0\\s+passed\\s+\\d+\\s+<none>"));
