@@ -134,12 +134,12 @@ class AksCredentialsTest {
             closedPort = s.getLocalPort();
         }
         System.setProperty(AzureSettings.ARM_ENDPOINT_VARIABLE, "https://127.0.0.1:" + closedPort);
-        long start = System.nanoTime();
         Cli unreachable = Cli.run(launcher, "aks", "sizes", "-l", "westeurope");
         assertEquals(3, unreachable.exitCode(), unreachable.toString());
         assertThat(unreachable.stderr(), containsString("cannot reach Azure Resource Manager at https://127.0.0.1:" + closedPort
                 + ": connection refused"));
-        assertTrue(System.nanoTime() - start < 20_000_000_000L, "a refused connection is not retried for long");
+        // that it is reported at once and not after a minute of retries is ArmRetriesTest's (no timing here: a loaded
+        // machine makes any bound on wall time flaky)
 
         Cli http = Cli.run(launcher, "aks", "sizes", "-l", "westeurope", "--arm-endpoint", "http://127.0.0.1:1");
         assertEquals(2, http.exitCode(), http.toString());
