@@ -59,6 +59,8 @@ def main():
     ap.add_argument('--ldd-of', action='append', default=[],
                     help='a file or directory NOT put in the image (e.g. mounted at run time) whose ELF files\' '
                          'libraries from outside it are added too (implies --ldd)')
+    ap.add_argument('--mounted', action='append', default=[],
+                    help='a directory mounted at run time: libraries under it are never copied')
     ap.add_argument('--exclude', action='append', default=[], help='glob on in-image paths to leave out')
     ap.add_argument('--label', action='append', default=[])
     ap.add_argument('paths', nargs='+')
@@ -88,7 +90,7 @@ def main():
             outside.append(p)
     if a.ldd or outside:
         files += outside
-        skip = tuple(os.path.realpath(p).rstrip('/') + '/' for p in a.ldd_of)
+        skip = tuple(os.path.realpath(p).rstrip('/') + '/' for p in a.ldd_of + a.mounted)
         have = {os.path.realpath(f) for f in files}
         for lib in sorted(ldd_closure([f for f in files if os.path.isfile(f) and not os.path.islink(f)])):
             real = os.path.realpath(lib)
