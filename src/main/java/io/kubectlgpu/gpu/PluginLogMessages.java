@@ -28,11 +28,15 @@ public final class PluginLogMessages {
     private PluginLogMessages() {
     }
 
-    /** The first known message found in the log lines, newest last. */
-    public static Optional<Known> match(List<String> lines) {
+    /**
+     * The newest known message in the log lines (oldest first). When NVML cannot be loaded the plugin prints its hints
+     * for both cases after the error ("If this is a GPU node, ..." then "If this is not a GPU node, ..."), so the hint
+     * for non-GPU nodes says nothing by itself: on a node that looks like a GPU node it is passed over.
+     */
+    public static Optional<Known> match(List<String> lines, boolean gpuNode) {
         for (int i = lines.size() - 1; i >= 0; i--) {
             for (Known k : KNOWN) {
-                if (lines.get(i).contains(k.needle())) {
+                if (lines.get(i).contains(k.needle()) && !(gpuNode && k.id().equals("not-a-gpu-node"))) {
                     return Optional.of(k);
                 }
             }

@@ -113,7 +113,7 @@ public final class GpuHealth {
             status = "no nvidia.com/gpu advertised";
             Pod pod = plugins.getFirst();
             List<String> lines = logReads++ < MAX_LOG_READS ? logs.apply(pod) : List.of();
-            Optional<PluginLogMessages.Known> known = PluginLogMessages.match(lines);
+            Optional<PluginLogMessages.Known> known = PluginLogMessages.match(lines, true);
             add(Findings.GPU_NOT_ADVERTISED, "error", List.of(name), List.of(podName(pod)),
                     name + " looks like a GPU node but advertises no nvidia.com/gpu although the device plugin runs there"
                             + known.map(k -> ": " + k.meaning()).orElse(""),
@@ -205,7 +205,7 @@ public final class GpuHealth {
     private void pluginFinding(Pod pod, String node, boolean gpuNode) {
         String state = PodStates.state(pod);
         List<String> lines = logReads++ < MAX_LOG_READS ? logs.apply(pod) : List.of();
-        Optional<PluginLogMessages.Known> known = PluginLogMessages.match(lines);
+        Optional<PluginLogMessages.Known> known = PluginLogMessages.match(lines, gpuNode);
         String last = lines.isEmpty() ? "no log lines" : "last log line: " + lines.getLast();
         String restarts = PodStates.restarts(pod) > 0 ? ", " + PodStates.restarts(pod) + " restarts" : "";
         String message = "device plugin pod " + podName(pod) + " on " + node + " is " + state + restarts

@@ -45,6 +45,9 @@ class VerifyScenariosTest {
                 2026-11-29T05:00:00.000000000Z stderr F I1129 Starting NVIDIA device plugin
                 2026-11-29T05:00:01.000000000Z stderr F E1129 Failed to initialize NVML: could not load NVML library.
                 2026-11-29T05:00:01.100000000Z stderr F E1129 If this is a GPU node, did you set the docker default runtime to `nvidia`?
+                2026-11-29T05:00:01.100000000Z stderr F E1129 You can check the prerequisites at: https://github.com/NVIDIA/k8s-device-plugin#prerequisites
+                2026-11-29T05:00:01.100000000Z stderr F E1129 You can learn how to set the runtime at: https://github.com/NVIDIA/k8s-device-plugin#quick-start
+                2026-11-29T05:00:01.100000000Z stderr F E1129 If this is not a GPU node, you should set up a toleration or nodeSelector to only deploy this plugin on GPU nodes
                 """);
         Files.writeString(logs.resolve("nodevices.log"), """
                 2026-11-29T05:00:00.000000000Z stderr F I1129 Starting NVIDIA device plugin
