@@ -121,13 +121,10 @@ class BadInputsTest {
                 - {apiGroups: [''], resources: [configmaps], verbs: [create, patch, update]}""");
         Path revoked = CLUSTER.restrictedKubeconfig("faults-revoked", "- {apiGroups: [''], resources: [nodes], verbs: [list]}");
         CLUSTER.kubectl("delete", "serviceaccount", "faults-revoked", "-n", "default");
-        for (Path p : List.of(readonly, dsOnly, revoked)) {
-            Path copy = dir.resolve(p.getFileName());
-            Files.move(p, copy);
-        }
-        placeholders.put("{readonly}", dir.resolve(readonly.getFileName()).toString());
-        placeholders.put("{dsonly}", dir.resolve(dsOnly.getFileName()).toString());
-        placeholders.put("{expired}", dir.resolve(revoked.getFileName()).toString());
+        // each is a file named kubeconfig in a folder of its own: moved here under distinct names
+        placeholders.put("{readonly}", Files.move(readonly, dir.resolve("readonly.kubeconfig")).toString());
+        placeholders.put("{dsonly}", Files.move(dsOnly, dir.resolve("dsonly.kubeconfig")).toString());
+        placeholders.put("{expired}", Files.move(revoked, dir.resolve("expired.kubeconfig")).toString());
 
         for (String key : List.of("{kc}", "{readonly}", "{dsonly}", "{expired}", "{basic}", "{closed}")) {
             secrets.addAll(credentials(Path.of(placeholders.get(key))));
