@@ -56,7 +56,11 @@ public final class ErrorHandler implements IExecutionExceptionHandler, IParamete
         CommandLine cmd = ex.getCommandLine();
         PrintWriter err = cmd.getErr();
         err.println("error: " + ex.getMessage());
-        CommandLine.UnmatchedArgumentException.printSuggestions(ex, err);
+        // picocli's "Did you mean: ..." is part of the hint, indented under the one error line
+        java.io.StringWriter suggestions = new java.io.StringWriter();
+        CommandLine.UnmatchedArgumentException.printSuggestions(ex, new PrintWriter(suggestions));
+        suggestions.toString().lines().filter(l -> !l.isBlank())
+                .forEach(l -> err.println("  " + l.strip().replaceFirst("^Did you mean", "did you mean")));
         err.println("  see '" + qualifiedName(cmd) + " --help'");
         err.flush();
         return ExitCode.USAGE.code;
