@@ -111,10 +111,11 @@ class PsCommandTest {
                 spec:
                   containers: [{name: web, image: nginx}]
                 """);
-        CLUSTER.await(60, "--for=condition=Ready", "pod", "-l", "app=train", "-n", "team-a");
-        CLUSTER.await(60, "--for=jsonpath={.status.phase}=Running", "pod", "-l", "app=batch", "-n", "team-a");
-        CLUSTER.await(60, "--for=condition=Ready", "pod/mig-notebook", "pod/web", "-n", "team-b");
-        CLUSTER.await(60, "--for=condition=PodScheduled=False", "pod/too-big", "-n", "team-b");
+        // controllers, scheduler and kwok take seconds; 180 s leaves room for a machine that also builds natively
+        CLUSTER.await(180, "--for=condition=Ready", "pod", "-l", "app=train", "-n", "team-a");
+        CLUSTER.await(180, "--for=jsonpath={.status.phase}=Running", "pod", "-l", "app=batch", "-n", "team-a");
+        CLUSTER.await(180, "--for=condition=Ready", "pod/mig-notebook", "pod/web", "-n", "team-b");
+        CLUSTER.await(180, "--for=condition=PodScheduled=False", "pod/too-big", "-n", "team-b");
     }
 
     private static String line(Cli run, String pod) {
