@@ -44,7 +44,9 @@ public final class KwokCluster {
     public Testenv.Result kubectlResult(String... args) {
         List<String> cmd = new ArrayList<>(List.of("kubectl", "--kubeconfig", kubeconfig.toString()));
         cmd.addAll(List.of(args));
-        return Testenv.exec(cmd, Map.of(), 120); // 120 s: no kubectl call of a test takes longer, even a wait (they bring their own)
+        // a safety net for a hung kubectl: the longest call, applying 600 nodes, took over 120 s on a 2-core machine
+        // that was also building natively; waits bring their own timeouts
+        return Testenv.exec(cmd, Map.of(), 300);
     }
 
     /**
