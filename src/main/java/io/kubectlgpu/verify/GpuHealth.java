@@ -117,7 +117,7 @@ public final class GpuHealth {
             add(Findings.GPU_NOT_ADVERTISED, "error", List.of(name), List.of(podName(pod)),
                     name + " looks like a GPU node but advertises no nvidia.com/gpu although the device plugin runs there"
                             + known.map(k -> ": " + k.meaning()).orElse(""),
-                    (lines.isEmpty() ? "no log lines" : "last log line: " + lines.getLast()) + known.map(k -> " [" + k.id() + "]").orElse(""),
+                    logEvidence(lines, known) + known.map(k -> " [" + k.id() + "]").orElse(""),
                     known.map(PluginLogMessages.Known::fix).orElse("kubectl logs -n " + pod.getMetadata().getNamespace() + " "
                             + pod.getMetadata().getName() + "; check the driver with nvidia-smi on the node"));
         } else if (gpuNode && cap == 0) {
@@ -202,11 +202,20 @@ public final class GpuHealth {
                 "wait for the DaemonSet controller, or kubectl describe daemonset to see why it creates no pod");
     }
 
+    /** The log line that explains the failure (the newest one of the known message), else the last line. */
+    private static String logEvidence(List<String> lines, Optional<PluginLogMessages.Known> known) {
+        if (lines.isEmpty()) {
+            return "no log lines";
+        }
+        return known.flatMap(k -> lines.reversed().stream().filter(l -> l.contains(k.needle())).findFirst())
+                .map(l -> "log line: " + l).orElse("last log line: " + lines.getLast());
+    }
+
     private void pluginFinding(Pod pod, String node, boolean gpuNode) {
         String state = PodStates.state(pod);
         List<String> lines = logReads++ < MAX_LOG_READS ? logs.apply(pod) : List.of();
         Optional<PluginLogMessages.Known> known = PluginLogMessages.match(lines, gpuNode);
-        String last = lines.isEmpty() ? "no log lines" : "last log line: " + lines.getLast();
+        String last = logEvidence(lines, known);
         String restarts = PodStates.restarts(pod) > 0 ? ", " + PodStates.restarts(pod) + " restarts" : "";
         String message = "device plugin pod " + podName(pod) + " on " + node + " is " + state + restarts
                 + known.map(k -> ": " + k.meaning()).orElse("");
