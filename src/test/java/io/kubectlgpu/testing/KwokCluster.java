@@ -71,7 +71,11 @@ public final class KwokCluster {
      */
     public void installDevicePlugin(Map<String, Integer> gpusByNode) {
         Path manifests = Testenv.repo().resolve("plugin-manifest/device-plugin");
-        kubectl("apply", "-f", manifests.resolve("namespace.yaml").toString(), "-f", manifests.resolve("daemonset.yaml").toString());
+        kubectl("apply", "-f", manifests.resolve("namespace.yaml").toString());
+        // pods need the namespace's default service account first: created before it, the DaemonSet controller's pods
+        // are refused and it backs off for minutes (180 s: the controller manager on a loaded 2-core machine)
+        await(180, "--for=jsonpath={.metadata.name}=default", "serviceaccount/default", "-n", "gpu-resources");
+        kubectl("apply", "-f", manifests.resolve("daemonset.yaml").toString());
         for (var e : gpusByNode.entrySet()) {
             awaitAllocatableGpus(e.getKey(), e.getValue());
         }
