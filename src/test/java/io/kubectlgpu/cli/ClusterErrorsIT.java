@@ -1,9 +1,8 @@
 package io.kubectlgpu.cli;
 
-import io.kubectlgpu.testing.PackagedApp;
-import org.junit.jupiter.api.extension.ExtendWith;
+import io.quarkus.test.junit.main.QuarkusMainIntegrationTest;
 
-/** The same tests against what users install: the native executable (mvn -Pnative verify), else the JVM launcher. */
-@ExtendWith(PackagedApp.class)
+/** The same tests against the packaged application: the native executable (mvn -Pnative verify), else the JAR. */
+@QuarkusMainIntegrationTest
 class ClusterErrorsIT extends ClusterErrorsTest {
 }

@@ -1,7 +1,5 @@
 package io.kubectlgpu.testing;
 
-import io.quarkus.test.junit.main.LaunchResult;
-import io.quarkus.test.junit.main.QuarkusMainLauncher;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -11,22 +9,22 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.extension.ExtensionContext;
-import org.junit.jupiter.api.extension.ParameterContext;
-import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
- * Runs the tests of a {@code @QuarkusMainTest} class again against what users install: the native executable when the
- * build made one ({@code mvn -Pnative verify}), else the JVM launcher {@code target/kubectl-gpu}. Each launch is a real
- * process with stdin closed; what a test reads is exactly the process's stdout and stderr.
+ * What users install, as a process: the native executable when the build made one ({@code mvn -Pnative verify}),
+ * else the JVM launcher {@code target/kubectl-gpu}. For tests that run the executable themselves (kubectl's plugin
+ * dispatch, signals, colour on a real stderr, the krew install); the {@code *IT} twins of the in-process tests use
+ * {@code @QuarkusMainIntegrationTest}, which launches the same artifact.
  *
- * <p>Tests set the application's environment in-process as system properties named like environment variables (the
- * app reads those first, see AzureSettings and the Azure SDK's Configuration); here they become the process's real
- * environment, an empty value removing the variable. The JVM's {@code javax.net.ssl.*} settings (the ARM fake's trust
- * store) are passed as {@code -D} options, which native executables and the launcher's KUBECTL_GPU_JAVA_OPTS accept.
- * Use: {@code @ExtendWith(PackagedApp.class) class FooIT extends FooTest {}}.
+ * <p>{@link #process} gives the environment a test set up in-process: system properties named like environment
+ * variables become the process's environment (an empty value removes the variable), and the JVM's
+ * {@code javax.net.ssl.*} settings are passed as {@code -D} options, which native executables and the launcher's
+ * KUBECTL_GPU_JAVA_OPTS accept.
  */
-public final class PackagedApp implements ParameterResolver {
+public final class PackagedApp {
+    private PackagedApp() {
+    }
+
 
     /** The packaged executable of this build: native when the last package step built one. */
     public static Path executable() {
@@ -81,48 +79,5 @@ public final class PackagedApp implements ParameterResolver {
             }
         }
         return pb.command(command).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-    }
-
-    /** Provides the {@link QuarkusMainLauncher} parameter of the inherited tests. */
-    @Override
-    public boolean supportsParameter(ParameterContext p, ExtensionContext c) {
-        return p.getParameter().getType() == QuarkusMainLauncher.class;
-    }
-
-    @Override
-    public Object resolveParameter(ParameterContext p, ExtensionContext c) {
-        return (QuarkusMainLauncher) PackagedApp::launch;
-    }
-
-    private static LaunchResult launch(String... args) {
-        ProcessBuilder pb = process(List.of(args));
-        // no command of the suite runs past its own --timeout (3 min at most); this only stops a hung one hanging the build
-        Testenv.Result r = Testenv.exec(pb, 600);
-        return new LaunchResult() {
-            @Override
-            public List<String> getOutputStream() {
-                return r.stdout().lines().toList();
-            }
-
-            @Override
-            public List<String> getErrorStream() {
-                return r.stderr().lines().toList();
-            }
-
-            @Override
-            public String getOutput() {
-                return r.stdout();
-            }
-
-            @Override
-            public String getErrorOutput() {
-                return r.stderr();
-            }
-
-            @Override
-            public int exitCode() {
-                return r.exitCode();
-            }
-        };
     }
 }

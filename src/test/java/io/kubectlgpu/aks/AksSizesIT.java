@@ -1,9 +1,0 @@
-package io.kubectlgpu.aks;
-
-import io.kubectlgpu.testing.PackagedApp;
-import org.junit.jupiter.api.extension.ExtendWith;
-
-/** The same tests against what users install: the native executable (mvn -Pnative verify), else the JVM launcher. */
-@ExtendWith(PackagedApp.class)
-class AksSizesIT extends AksSizesTest {
-}
