@@ -87,7 +87,9 @@ class PsCommandTest {
                 spec:
                   template:
                     metadata:
-                      labels: {app: batch, kwok.kubectl-gpu.io/behaviour: crashloop}
+                      labels: {app: batch, kwok.kubectl-gpu.io/behaviour: slow}
+                      # runs for an hour: it holds its GPU for the whole test (kwok ends it afterwards)
+                      annotations: {kwok.kubectl-gpu.io/run-ms: "3600000"}
                     spec:
                       restartPolicy: OnFailure
                       tolerations: [{key: sku, operator: Equal, value: gpu, effect: NoSchedule}]
@@ -132,7 +134,7 @@ class PsCommandTest {
         assertThat(run.toString(), line(run, "train-"), org.hamcrest.Matchers.matchesPattern(
                 "team-a\\s+train-\\S+\\s+dgx-0\\s+2\\s+Running\\s+\\S+\\s+\\S+\\s+Deployment/train"));
         assertThat(run.toString(), line(run, "batch-"), org.hamcrest.Matchers.matchesPattern(
-                "team-a\\s+batch-\\S+\\s+aks-gpu-[01]\\s+1\\s+CrashLoopBackOff\\s+\\S+\\s+\\S+\\s+Job/batch"));
+                "team-a\\s+batch-\\S+\\s+aks-gpu-[01]\\s+1\\s+Running\\s+\\S+\\s+\\S+\\s+Job/batch"));
         assertThat(run.toString(), line(run, "mig-notebook"), org.hamcrest.Matchers.matchesPattern(
                 "team-b\\s+mig-notebook\\s+a100-mig\\s+mig-1g.10gb=1\\s+Running\\s+\\S+\\s+\\S+\\s+<none>"));
         assertThat(run.toString(), line(run, "too-big"), org.hamcrest.Matchers.matchesPattern(
