@@ -89,6 +89,12 @@ public final class AzureArm {
 
     public static AzureArm connect(AzureSettings settings, Console console, String userAgent) {
         QuietSdkLogs.apply();
+        // JdkHttpClientBuilder reads $java.home/conf/net.properties in its static initialiser; a native executable has
+        // no java.home, and Paths.get(null, ...) failed there with a NullPointerException (AksPackagedIT on the native
+        // executable). A home without that file is what the builder already handles: no extra allowed headers.
+        if (System.getProperty("java.home") == null) {
+            System.setProperty("java.home", "/nonexistent/kubectl-gpu/java-home");
+        }
         Configuration configuration = configuration();
         // the JDK's client, built with this run's settings (HTTPS_PROXY, NO_PROXY, ...): not the global configuration,
         // which a native image would have read when it was built
