@@ -89,7 +89,7 @@ class PsCommandTest {
                     metadata:
                       labels: {app: batch, kwok.kubectl-gpu.io/behaviour: slow}
                       # runs for an hour: it holds its GPU for the whole test (kwok ends it afterwards)
-                      annotations: {kwok.kubectl-gpu.io/run-ms: "3600000"}
+                      annotations: {kwok.kubectl-gpu.io/run-ms: "1h"}
                     spec:
                       restartPolicy: OnFailure
                       tolerations: [{key: sku, operator: Equal, value: gpu, effect: NoSchedule}]
