@@ -84,26 +84,6 @@ class AksSizesTest extends AksArmTestBase {
     }
 
     static ObjectNode vm(String name, String family, Map<String, String> capabilities, String restriction, String location) {
-        ObjectNode sku = Json.object();
-        sku.put("resourceType", "virtualMachines");
-        sku.put("name", name);
-        sku.put("tier", "Standard");
-        sku.put("size", name.substring("Standard_".length()));
-        sku.put("family", family);
-        sku.putArray("locations").add(location);
-        ObjectNode info = sku.putArray("locationInfo").addObject();
-        info.put("location", location);
-        info.putArray("zones").add("3").add("1").add("2");
-        var caps = sku.putArray("capabilities");
-        capabilities.forEach((k, v) -> caps.addObject().put("name", k).put("value", v));
-        var restrictions = sku.putArray("restrictions");
-        if (restriction != null) {
-            ObjectNode r = restrictions.addObject();
-            r.put("type", "Location");
-            r.putArray("values").add(location);
-            r.put("reasonCode", restriction);
-            r.putObject("restrictionInfo").putArray("locations").add(location);
-        }
-        return sku;
+        return AksArmFake.vmSku(name, family, capabilities, restriction, List.of(), location);
     }
 }
