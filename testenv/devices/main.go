@@ -12,6 +12,11 @@
 //	testenv.kubectl-gpu.io/unhealthy-gpus: "2"               GPUs the plugin reports unhealthy: allocatable < capacity
 //	testenv.kubectl-gpu.io/devices: none                     the plugin finds no devices (broken driver): it runs and
 //	                                                         registers nothing, as "No devices found" does
+//	testenv.kubectl-gpu.io/devices: nvml-missing             the plugin cannot load NVML (no NVIDIA runtime): its
+//	                                                         container exits 1 at start and is restarted; having no
+//	                                                         readiness probe it is Ready between crashes, so its pod
+//	                                                         shows Running, Ready, 3 restarts, last exit 1 just now,
+//	                                                         and nothing is registered
 //
 // Nodes that declare nothing are left alone (their fixtures write what they want). A plugin pod that
 // crash-loops is not Ready, so it registers nothing either. Everything it talks to is the API server of
@@ -157,6 +162,16 @@ func sync(ctx context.Context, client kubernetes.Interface, nodes, pods cache.In
 		}
 	}
 	noDevices := node.Annotations[annotationDevices] == "none"
+	if node.Annotations[annotationDevices] == "nvml-missing" {
+		noDevices = true
+		for _, p := range onNode {
+			if pod := p.(*corev1.Pod); runningReadyPlugin(pod) {
+				if err := crashBetweenRestarts(ctx, client, pod); err != nil {
+					return err
+				}
+			}
+		}
+	}
 
 	wantCapacity := map[corev1.ResourceName]string{}
 	wantAllocatable := map[corev1.ResourceName]string{}
@@ -187,6 +202,34 @@ func sync(ctx context.Context, client kubernetes.Interface, nodes, pods cache.In
 	_, err = client.CoreV1().Nodes().Patch(ctx, name, types.StrategicMergePatchType, patch, metav1.PatchOptions{}, "status")
 	if err == nil {
 		fmt.Fprintf(os.Stderr, "gpu-devices: node %s: capacity %s, allocatable %s\n", name, describe(wantCapacity), describe(wantAllocatable))
+	}
+	return err
+}
+
+// crashBetweenRestarts gives a plugin pod the status a kubelet shows for a container that crashed at start and
+// runs again: 3 restarts, last exit code 1 just now. Once: a pod that has restarted already is left as it is.
+func crashBetweenRestarts(ctx context.Context, client kubernetes.Interface, pod *corev1.Pod) error {
+	now := metav1.Now()
+	statuses := make([]corev1.ContainerStatus, 0, len(pod.Status.ContainerStatuses))
+	for _, cs := range pod.Status.ContainerStatuses {
+		if cs.RestartCount > 0 {
+			return nil
+		}
+		cs.RestartCount = 3
+		cs.LastTerminationState = corev1.ContainerState{Terminated: &corev1.ContainerStateTerminated{
+			ExitCode: 1, Reason: "Error", StartedAt: now, FinishedAt: now}}
+		cs.State = corev1.ContainerState{Running: &corev1.ContainerStateRunning{StartedAt: now}}
+		statuses = append(statuses, cs)
+	}
+	if len(statuses) == 0 {
+		return nil
+	}
+	patch, _ := json.Marshal(map[string]any{"status": map[string]any{"containerStatuses": statuses}})
+	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	_, err := client.CoreV1().Pods(pod.Namespace).Patch(ctx, pod.Name, types.StrategicMergePatchType, patch, metav1.PatchOptions{}, "status")
+	if err == nil {
+		fmt.Fprintf(os.Stderr, "gpu-devices: pod %s/%s: NVML missing, restarted 3 times\n", pod.Namespace, pod.Name)
 	}
 	return err
 }

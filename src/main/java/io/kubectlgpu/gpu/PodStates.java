@@ -1,8 +1,13 @@
 package io.kubectlgpu.gpu;
 
+import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
+import io.fabric8.kubernetes.api.model.ContainerStateWaiting;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Optional;
 
@@ -38,6 +43,54 @@ public final class PodStates {
 
     public static int restarts(Pod pod) {
         return containerStatuses(pod).stream().mapToInt(cs -> cs.getRestartCount() == null ? 0 : cs.getRestartCount()).sum();
+    }
+
+    /**
+     * How a container of the pod is crashing, e.g. "restarted 4 times, last exit code 1 at 02:34:35Z", or empty. A
+     * container waits in CrashLoopBackOff, has just died, or died within {@link #RECENT} although it runs now (a
+     * container without a readiness probe is ready between its crashes). An exit long ago is an old story.
+     */
+    public static Optional<String> crashing(Pod pod, Instant now) {
+        for (ContainerStatus cs : containerStatuses(pod)) {
+            int restarts = cs.getRestartCount() == null ? 0 : cs.getRestartCount();
+            ContainerStateWaiting waiting = cs.getState() == null ? null : cs.getState().getWaiting();
+            ContainerStateTerminated died = cs.getState() == null ? null : cs.getState().getTerminated();
+            ContainerStateTerminated before = cs.getLastState() == null ? null : cs.getLastState().getTerminated();
+            if (died != null && failed(died)) {
+                return Optional.of("exited with code " + died.getExitCode() + (restarts > 0 ? " (restarted " + times(restarts) + ")" : ""));
+            }
+            if (before != null && failed(before) && (waiting != null && "CrashLoopBackOff".equals(waiting.getReason())
+                    || recent(before.getFinishedAt(), now))) {
+                return Optional.of("restarted " + times(restarts) + ", last exit code " + before.getExitCode()
+                        + (before.getFinishedAt() == null ? "" : " at " + before.getFinishedAt()));
+            }
+            if (waiting != null && "CrashLoopBackOff".equals(waiting.getReason())) {
+                return Optional.of("is in CrashLoopBackOff (restarted " + times(restarts) + ")");
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** An exit this recent means the container is crash-looping, not that it once restarted. */
+    static final Duration RECENT = Duration.ofMinutes(10);
+
+    private static boolean failed(ContainerStateTerminated t) {
+        return t.getExitCode() != null && t.getExitCode() != 0;
+    }
+
+    private static boolean recent(String timestamp, Instant now) {
+        if (timestamp == null) {
+            return false;
+        }
+        try {
+            return Duration.between(Instant.parse(timestamp), now).compareTo(RECENT) < 0;
+        } catch (DateTimeParseException e) {
+            return false;
+        }
+    }
+
+    private static String times(int n) {
+        return n == 1 ? "once" : n + " times";
     }
 
     /** The scheduler's message for a pod it could not place, e.g. "0/4 nodes are available: 4 Insufficient nvidia.com/gpu". */

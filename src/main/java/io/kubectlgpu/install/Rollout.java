@@ -1,5 +1,6 @@
 package io.kubectlgpu.install;
 
+import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.DaemonSetStatus;
@@ -9,11 +10,14 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.kubectlgpu.core.Durations;
 import io.kubectlgpu.core.ExitCode;
 import io.kubectlgpu.core.GpuException;
+import io.kubectlgpu.gpu.GpuNodes;
+import io.kubectlgpu.gpu.PluginLogMessages;
 import io.kubectlgpu.gpu.PodStates;
 import io.kubectlgpu.kube.PodLogs;
 import io.kubectlgpu.kube.Reachability;
 import io.kubectlgpu.output.Console;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -24,6 +28,9 @@ import java.util.concurrent.TimeUnit;
 
 /** Follows a DaemonSet rollout by watching it, and says per node why it did not converge. */
 final class Rollout {
+    /** How long install waits after the rollout for the plugin to register its GPUs (the real plugin: about 1 s). */
+    static final Duration SETTLE = Duration.ofSeconds(30);
+
     private final KubernetesClient client;
     private final Console console;
 
@@ -78,6 +85,7 @@ final class Rollout {
                     last = line;
                 }
                 if (converged(ds)) {
+                    settle(namespace, ds, deadline);
                     return;
                 }
             }
@@ -85,6 +93,62 @@ final class Rollout {
             Thread.currentThread().interrupt();
             throw new GpuException(ExitCode.INTERRUPTED, null);
         }
+    }
+
+    /**
+     * NVIDIA's plugin has no readiness probe, so a container that fails at start (NVML cannot be loaded, say) is
+     * "ready" between its crashes and the rollout converges anyway. After the rollout, wait until the GPU nodes the
+     * plugin runs on advertise nvidia.com/gpu (the plugin has registered with their kubelet), at most
+     * {@link #SETTLE} or what is left of the timeout, and fail as soon as a plugin container is seen crashing.
+     * Running without registering is not decided here: install warns and verify says why.
+     */
+    private void settle(String namespace, DaemonSet ds, long deadline) throws InterruptedException {
+        long until = Math.min(deadline, System.nanoTime() + SETTLE.toNanos());
+        boolean told = false;
+        while (true) {
+            List<Pod> pods = client.pods().inNamespace(namespace)
+                    .withLabels(ds.getSpec().getSelector().getMatchLabels()).list().getItems();
+            Instant now = Instant.now();
+            for (Pod pod : pods) {
+                Optional<String> crash = PodStates.crashing(pod, now);
+                if (crash.isPresent()) {
+                    throw crashLoop(pod, crash.get());
+                }
+            }
+            if (registered(pods) || System.nanoTime() >= until) {
+                return;
+            }
+            if (!told) {
+                console.info("rollout: waiting for the device plugin to register the GPUs with the kubelet");
+                told = true;
+            }
+            Thread.sleep(Math.max(1, Math.min(TimeUnit.NANOSECONDS.toMillis(until - System.nanoTime()), 1000)));
+        }
+    }
+
+    /** Every GPU node with a plugin pod advertises nvidia.com/gpu (pods on other nodes, with --all-nodes, do not count). */
+    private boolean registered(List<Pod> pods) {
+        for (Pod pod : pods) {
+            String nodeName = PodStates.nodeName(pod);
+            Node node = nodeName == null ? null : client.nodes().withName(nodeName).get();
+            if (node != null && GpuNodes.looksLikeGpuNode(node) && GpuNodes.allocatable(node) == 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private GpuException crashLoop(Pod pod, String how) {
+        String name = pod.getMetadata().getName();
+        String node = Objects.requireNonNullElse(PodStates.nodeName(pod), "<unscheduled>");
+        List<String> log = PodLogs.lastLines(client, pod, 20);
+        Optional<PluginLogMessages.Known> known = PluginLogMessages.match(log, true);
+        String last = log.isEmpty() ? "" : "; last log line: " + log.get(log.size() - 1);
+        return new GpuException(ExitCode.CONDITION_FAILED,
+                "the device plugin keeps crashing on " + node + ": pod " + name + " " + how
+                        + known.map(k -> " (" + k.meaning() + ")").orElse("") + last,
+                known.map(PluginLogMessages.Known::fix).orElse("read its log with 'kubectl logs -n "
+                        + pod.getMetadata().getNamespace() + " " + name + " --previous', fix the cause and run install again"));
     }
 
     static boolean converged(DaemonSet ds) {

@@ -11,10 +11,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kubectlgpu.testing.Cli;
 import io.kubectlgpu.testing.KwokCluster;
+import io.kubectlgpu.testing.TempFiles;
 import io.kubectlgpu.testing.Testenv;
 import io.quarkus.test.junit.main.QuarkusMainLauncher;
 import io.quarkus.test.junit.main.QuarkusMainTest;
 import io.restassured.path.json.JsonPath;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -30,11 +32,12 @@ class InstallRolloutTest {
     void cleanUp() {
         CLUSTER.kubectl("delete", "daemonset", "-A", "-l", "test-foreign-plugin=true", "--ignore-not-found");
         // pods on a node without kubelet never finish terminating: remove the node and force them out
-        CLUSTER.kubectl("delete", "node", "gpu-without-kubelet", "--ignore-not-found");
-        for (String ns : List.of("gpu-resources", "other-ns")) {
+        CLUSTER.kubectl("delete", "node", "gpu-without-kubelet", "gpu-nvml-missing", "--ignore-not-found");
+        CLUSTER.kubectl("delete", "clusterlogs.kwok.x-k8s.io", "nvml-missing-plugin-logs", "--ignore-not-found");
+        for (String ns : List.of("gpu-resources", "other-ns", "nvml-missing")) {
             CLUSTER.kubectl("delete", "pods", "--all", "-n", ns, "--force", "--grace-period=0", "--ignore-not-found");
         }
-        CLUSTER.kubectl("delete", "namespace", "gpu-resources", "other-ns", "--ignore-not-found", "--wait=true", "--timeout=60s"); // 60 s: the namespace controller empties them
+        CLUSTER.kubectl("delete", "namespace", "gpu-resources", "other-ns", "nvml-missing", "--ignore-not-found", "--wait=true", "--timeout=60s"); // 60 s: the namespace controller empties them
     }
 
     private List<String> pluginPodNodes(String namespace) {
@@ -168,6 +171,57 @@ class InstallRolloutTest {
         assertThat(run.toString(), run.stderr(), containsString("did not roll out within 8s"));
         assertThat(run.toString(), run.stderr(), containsString("gpu-without-kubelet: pod nvidia-device-plugin-daemonset-"));
         assertThat(run.toString(), run.stderr(), containsString("Pending"));
+    }
+
+    @Test
+    void aPluginThatCrashesBetweenItsRestartsFailsInstallWithItsCause(QuarkusMainLauncher launcher) throws Exception {
+        // docs/real-gpu, run 3: the plugin could not load NVML, crashed at each start and, having no readiness probe,
+        // was Ready between crashes, so the rollout converged and install said nothing was wrong
+        Path log = TempFiles.directory("nvml-missing").resolve("plugin.log");
+        Files.writeString(log, """
+                2026-12-01T02:34:35.700000000Z stderr F I1201 02:34:35.700000       1 main.go:235] Starting NVIDIA Device Plugin
+                2026-12-01T02:34:35.770000000Z stderr F E1201 02:34:35.770900       1 factory.go:87] Failed to initialize NVML: ERROR_LIBRARY_NOT_FOUND
+                2026-12-01T02:34:35.770000000Z stderr F E1201 02:34:35.770938       1 factory.go:100] If this is a GPU node, did you set the docker default runtime to `nvidia`?
+                2026-12-01T02:34:35.770000000Z stderr F E1201 02:34:35.770951       1 factory.go:103] If this is not a GPU node, you should set up a toleration or nodeSelector to only deploy this plugin on GPU nodes
+                2026-12-01T02:34:35.771000000Z stderr F E1201 02:34:35.771099       1 main.go:198] error starting plugins: error getting plugins: unable to create plugins: failed to construct resource managers: nvml init failed: ERROR_LIBRARY_NOT_FOUND
+                """);
+        CLUSTER.apply("""
+                apiVersion: v1
+                kind: Node
+                metadata:
+                  name: gpu-nvml-missing
+                  annotations:
+                    kwok.x-k8s.io/node: fake
+                    testenv.kubectl-gpu.io/gpus: "1"
+                    testenv.kubectl-gpu.io/devices: nvml-missing
+                  labels: {kubernetes.azure.com/accelerator: nvidia, kubernetes.io/hostname: gpu-nvml-missing, type: kwok}
+                status:
+                  capacity: {cpu: "4", memory: 16Gi, pods: "110"}
+                  allocatable: {cpu: "4", memory: 16Gi, pods: "110"}
+                ---
+                apiVersion: kwok.x-k8s.io/v1alpha1
+                kind: ClusterLogs
+                metadata: {name: nvml-missing-plugin-logs}
+                spec:
+                  selector: {matchNamespaces: [nvml-missing]}
+                  logs: [{containers: [nvidia-device-plugin-ctr], logsFile: %s}]
+                """.formatted(log));
+        CLUSTER.kubectl("wait", "--for=condition=Ready", "node/gpu-nvml-missing", "--timeout=60s");
+
+        // in a namespace of its own, whose pods kwok serves that log for (ClusterLogs selects by namespace, not node)
+        Cli run = Cli.run(launcher, "install", "-n", "nvml-missing", CLUSTER.kubeconfigArg(), "--timeout", "90s"); // 90 s: 5 plugin pods on kwok, loaded machine
+
+        assertEquals(1, run.exitCode(), run.toString());
+        assertThat(run.toString(), run.stderr(), containsString("rollout: device plugin pods ready on 5 of 5 GPU nodes"));
+        assertThat(run.toString(), run.stderr(), containsString(
+                "error: the device plugin keeps crashing on gpu-nvml-missing: pod nvidia-device-plugin-daemonset-"));
+        assertThat(run.toString(), run.stderr(), containsString(" restarted 3 times, last exit code 1 at "));
+        assertThat(run.toString(), run.stderr(), containsString("(the plugin cannot load NVML: "));
+        assertThat(run.toString(), run.stderr(), containsString(
+                "; last log line: E1201 02:34:35.771099       1 main.go:198] error starting plugins: error getting plugins: "
+                        + "unable to create plugins: failed to construct resource managers: nvml init failed: ERROR_LIBRARY_NOT_FOUND"));
+        assertThat(run.toString(), run.stderr(), containsString("install the NVIDIA driver and container toolkit"));
+        assertThat(run.toString(), run.stderr(), not(containsString("nodes advertising nvidia.com/gpu")));
     }
 
     @Test
