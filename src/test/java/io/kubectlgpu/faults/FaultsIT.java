@@ -203,7 +203,7 @@ class FaultsIT {
     @Order(11)
     void ctrlCWithRmWhileTheApiServerIsGoneSaysTheJobCouldNotBeDeletedAndHow() throws Exception {
         try (Proc p = Proc.start("run", CLUSTER.kubeconfigArg(), "-n", "jobs", "--name", "orphan",
-                "-l", "kwok.kubectl-gpu.io/behaviour=slow", "--watch", "--rm", "--timeout", "5m")) {
+                "-l", "kwok.kubectl-gpu.io/behaviour=hold", "--watch", "--rm", "--timeout", "5m")) {
             p.awaitStderr("Running", SHOWS, "the Job's pod runs");
             killApiServer();
             p.awaitStderr("cannot reach the API server at .*retrying", SHOWS, "run says that the server is gone");
@@ -227,7 +227,7 @@ class FaultsIT {
     @Order(12)
     void sigtermDuringRunWatchLeavesTheJobAndSaysHowToResume() throws Exception {
         try (Proc p = Proc.start("run", CLUSTER.kubeconfigArg(), "-n", "jobs", "--name", "terminated",
-                "-l", "kwok.kubectl-gpu.io/behaviour=slow", "--watch", "--timeout", "5m")) {
+                "-l", "kwok.kubectl-gpu.io/behaviour=hold", "--watch", "--timeout", "5m")) {
             p.awaitStderr("Running", SHOWS, "the Job's pod runs");
             p.signal("TERM");
             assertEquals(130, p.waitFor(ENDS, "SIGTERM ends run"), p.toString());

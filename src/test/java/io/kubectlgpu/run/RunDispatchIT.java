@@ -69,9 +69,11 @@ class RunDispatchIT {
         assertThat(failed.toString(), failed.stderr(), containsString("BackoffLimitExceeded"));
     }
 
+    // the Job pods run for an hour (behaviour hold): with 5 s ones the Job could end before the Ctrl-C arrived on a
+    // busy machine, and the command rightly exited 0
     @Test
     void ctrlCLeavesTheJobRunningAndSaysHowToResume() throws Exception {
-        Process p = start(kubectlGpu("run", "--watch", "--name", "interrupted", "-l", "kwok.kubectl-gpu.io/behaviour=slow"));
+        Process p = start(kubectlGpu("run", "--watch", "--name", "interrupted", "-l", "kwok.kubectl-gpu.io/behaviour=hold"));
         CLUSTER.await(60, "--for=jsonpath={.status.phase}=Running" /* 60 s: JVM start, scheduling, kwok */, "pod", "-l", "batch.kubernetes.io/job-name=interrupted");
         interrupt(p);
         assertTrue(p.waitFor(30, TimeUnit.SECONDS), "the plugin stops following on Ctrl-C"); // 30 s: it stops at once; a loaded JVM
@@ -85,7 +87,7 @@ class RunDispatchIT {
 
     @Test
     void ctrlCWithRmDeletesTheJob() throws Exception {
-        Process p = start(kubectlGpu("run", "--watch", "--rm", "--name", "interrupted-rm", "-l", "kwok.kubectl-gpu.io/behaviour=slow"));
+        Process p = start(kubectlGpu("run", "--watch", "--rm", "--name", "interrupted-rm", "-l", "kwok.kubectl-gpu.io/behaviour=hold"));
         CLUSTER.await(60, "--for=jsonpath={.status.phase}=Running" /* 60 s: JVM start, scheduling, kwok */, "pod", "-l", "batch.kubernetes.io/job-name=interrupted-rm");
         interrupt(p);
         assertTrue(p.waitFor(30, TimeUnit.SECONDS), "the plugin stops on Ctrl-C"); // 30 s: one DELETE, then exit; a loaded JVM

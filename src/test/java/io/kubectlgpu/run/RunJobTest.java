@@ -140,13 +140,14 @@ class RunJobTest {
 
     @Test
     void watchSurvivesTheApiServerGoingAwayAndComingBack(QuarkusMainLauncher launcher) throws Exception {
-        Cli.Running watching = Cli.start(launcher, "run", CLUSTER.kubeconfigArg(), "-n", "jobs", "--name", "survivor",
-                "--label", "kwok.kubectl-gpu.io/behaviour=slow", "--watch", "--timeout", "120s"); // 120 s: a 5 s Job plus a whole control-plane restart
-        CLUSTER.await(60, "-n", "jobs", "--for=jsonpath={.status.phase}=Running", // 60 s: scheduling and kwok's Running on a loaded machine
-                "pod", "-l", "batch.kubernetes.io/job-name=survivor");
-        Testenv.run(List.of(Testenv.repo().resolve("testenv/cluster").toString(), "restart", CLUSTER.name()));
-
-        Cli run = watching.get(java.time.Duration.ofSeconds(150)); // beyond its own --timeout of 120 s
+        Cli run;
+        try (Cli.Running watching = Cli.start(launcher, "run", CLUSTER.kubeconfigArg(), "-n", "jobs", "--name", "survivor",
+                "--label", "kwok.kubectl-gpu.io/behaviour=slow", "--watch", "--timeout", "120s")) { // 120 s: a 5 s Job plus a whole control-plane restart
+            CLUSTER.await(60, "-n", "jobs", "--for=jsonpath={.status.phase}=Running", // 60 s: scheduling and kwok's Running on a loaded machine
+                    "pod", "-l", "batch.kubernetes.io/job-name=survivor");
+            Testenv.run(List.of(Testenv.repo().resolve("testenv/cluster").toString(), "restart", CLUSTER.name()));
+            run = watching.get(java.time.Duration.ofSeconds(150)); // beyond its own --timeout of 120 s
+        }
         assertEquals(0, run.exitCode(), run.toString());
         List<String> lines = run.stdout().lines().toList();
         assertEquals(1, lines.stream().filter(l -> l.matches("survivor\\s+1/1.*")).count(), "the final state once: " + run);

@@ -44,6 +44,9 @@ public record Cli(int exitCode, String stdout, String stderr, String console, St
      * 2-core machine).
      */
     public static Running start(QuarkusMainLauncher launcher, String... args) {
+        if (packaged(launcher)) {
+            return startProcess(args);
+        }
         Path dir = streamsDir();
         CompletableFuture<Cli> result = new CompletableFuture<>();
         Thread thread = new Thread(() -> {
@@ -57,12 +60,55 @@ public record Cli(int exitCode, String stdout, String stderr, String console, St
         }, "kubectl gpu " + String.join(" ", args));
         thread.setDaemon(true);
         thread.start();
-        return new Running(result, dir.resolve("stderr"), String.join(" ", args));
+        return new Running(result, dir.resolve("stderr"), String.join(" ", args), null);
     }
 
-    /** A launch in progress. */
-    public record Running(CompletableFuture<Cli> result, Path stderrFile, String args) {
-        /** Waits until the command has written {@code text} to stderr (in-process launches only). */
+    /**
+     * {@code @QuarkusMainIntegrationTest}'s launcher runs the packaged app but hands back its output only when it has
+     * ended, and a test of a running command reads its stderr as it is written: so the packaged app is started here,
+     * as {@link PackagedApp} runs it, with its streams in files.
+     */
+    private static boolean packaged(QuarkusMainLauncher launcher) {
+        return launcher.getClass().getName().startsWith("io.quarkus.test.junit.QuarkusMainIntegrationTestExtension");
+    }
+
+    private static Running startProcess(String... args) {
+        Path dir = streamsDir();
+        Path out = dir.resolve("stdout");
+        Path err = dir.resolve("stderr");
+        Process process;
+        try {
+            process = PackagedApp.process(java.util.List.of(args)).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        } catch (IOException e) {
+            TempFiles.deleteRecursively(dir);
+            throw new UncheckedIOException(e);
+        }
+        CompletableFuture<Cli> result = process.onExit().thenApply(ended -> {
+            try {
+                return new Cli(ended.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8),
+                        "", String.join(" ", args));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } finally {
+                TempFiles.deleteRecursively(dir);
+            }
+        });
+        return new Running(result, err, String.join(" ", args), process);
+    }
+
+    /**
+     * A launch in progress. Closing it stops a packaged app that still runs (a failed test must not leave it behind);
+     * an in-process launch cannot be stopped and ends by its own --timeout.
+     */
+    public record Running(CompletableFuture<Cli> result, Path stderrFile, String args, Process process) implements AutoCloseable {
+        @Override
+        public void close() {
+            if (process != null && process.isAlive()) {
+                process.destroyForcibly();
+            }
+        }
+
+        /** Waits until the command has written {@code text} to stderr. */
         public void awaitStderr(Duration timeout, String text) {
             Await.until(timeout, "kubectl gpu " + args + " writes '" + text + "' to stderr", () -> {
                 if (result.isDone()) {
@@ -94,6 +140,9 @@ public record Cli(int exitCode, String stdout, String stderr, String console, St
     }
 
     private static Cli launch(QuarkusMainLauncher launcher, Path dir, String... args) {
+        if (packaged(launcher)) { // a process of its own: launches may overlap
+            return launchPackaged(launcher, args);
+        }
         if (!LAUNCHING.compareAndSet(false, true)) {
             throw new IllegalStateException("another in-process launch is running; launches must not overlap: kubectl gpu " + String.join(" ", args));
         }
@@ -116,6 +165,11 @@ public record Cli(int exitCode, String stdout, String stderr, String console, St
             System.clearProperty(CapturedStreamsProducer.STDERR);
             LAUNCHING.set(false);
         }
+    }
+
+    private static Cli launchPackaged(QuarkusMainLauncher launcher, String... args) {
+        LaunchResult r = launcher.launch(args);
+        return new Cli(r.exitCode(), r.getOutput(), r.getErrorOutput(), "", String.join(" ", args));
     }
 
     @Override

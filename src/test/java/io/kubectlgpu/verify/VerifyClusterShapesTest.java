@@ -98,13 +98,14 @@ class VerifyClusterShapesTest {
         Cli rendered = Cli.run(launcher, "install", "--dry-run=client", "-o", "yaml");
         assertEquals(0, rendered.exitCode(), rendered.toString());
 
-        Cli.Running waiting = Cli.start(launcher, "verify", cluster.kubeconfigArg(), "--wait", "--timeout", "120s",
-                "--min-gpus", "9", "--gpu-nodes", "2"); // 120 s: the plugin's rollout on kwok and the device manager's writes, on a loaded machine
-        waiting.awaitStderr(Duration.ofSeconds(60), "waiting: 0 GPUs allocatable"); // 60 s: a cold in-process start on 2 busy cores
-        assertTrue(List.of("", "0").contains(cluster.allocatableGpus("dgx-0")), "no GPU before install");
-        cluster.apply(rendered.stdout());
-
-        Cli run = waiting.get(Duration.ofSeconds(150)); // beyond its own --timeout of 120 s
+        Cli run;
+        try (Cli.Running waiting = Cli.start(launcher, "verify", cluster.kubeconfigArg(), "--wait", "--timeout", "120s",
+                "--min-gpus", "9", "--gpu-nodes", "2")) { // 120 s: the plugin's rollout on kwok and the device manager's writes, on a loaded machine
+            waiting.awaitStderr(Duration.ofSeconds(60), "waiting: 0 GPUs allocatable"); // 60 s: a cold in-process start on 2 busy cores
+            assertTrue(List.of("", "0").contains(cluster.allocatableGpus("dgx-0")), "no GPU before install");
+            cluster.apply(rendered.stdout());
+            run = waiting.get(Duration.ofSeconds(150)); // beyond its own --timeout of 120 s
+        }
         assertEquals(0, run.exitCode(), run.toString());
         assertThat(run.toString(), run.stdout(), containsString("dgx-0"));
         assertEquals("8", cluster.allocatableGpus("dgx-0"));
