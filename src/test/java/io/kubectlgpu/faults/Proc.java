@@ -42,7 +42,7 @@ final class Proc implements AutoCloseable {
     static Proc start(String... args) {
         List<String> cmd = new ArrayList<>(List.of(executable().toString()));
         cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd);
+        ProcessBuilder pb = new ProcessBuilder(io.kubectlgpu.testing.PackagedApp.withDefaultSignals(cmd));
         pb.environment().putAll(Map.of("JAVA_HOME", System.getProperty("java.home"), "NO_COLOR", "1"));
         pb.environment().remove("KUBECONFIG");
         try {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kubectlgpu.testing.KwokCluster;
+import io.kubectlgpu.testing.PackagedApp;
 import io.kubectlgpu.testing.Testenv;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -99,7 +100,7 @@ class RunDispatchIT {
     }
 
     private static Process start(List<String> command) throws IOException {
-        ProcessBuilder pb = new ProcessBuilder(command);
+        ProcessBuilder pb = new ProcessBuilder(PackagedApp.withDefaultSignals(command));
         pb.environment().putAll(pluginOnPath());
         pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
         return pb.start();

@@ -48,6 +48,17 @@ public final class PackagedApp {
         return !executable().getFileName().toString().equals("kubectl-gpu");
     }
 
+    /**
+     * COMMAND, run with SIGINT and SIGTERM at their default action. A process inherits ignored signals, and a build
+     * started in the background of a script (`./run-tests &`, nohup) has SIGINT ignored: the command would never see
+     * the Ctrl-C a test sends (RunDispatchIT failed only so). coreutils' env resets them, then execs the command.
+     */
+    public static List<String> withDefaultSignals(List<String> command) {
+        List<String> wrapped = new ArrayList<>(List.of("env", "--default-signal=INT,TERM"));
+        wrapped.addAll(command);
+        return wrapped;
+    }
+
     /** The command line and environment that run the packaged app with ARGS, as a test of this JVM has set it up. */
     public static ProcessBuilder process(List<String> args) {
         Path exe = executable();
