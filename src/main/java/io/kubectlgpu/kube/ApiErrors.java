@@ -6,6 +6,8 @@ import io.fabric8.kubernetes.api.model.StatusDetails;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.kubectlgpu.core.ExitCode;
 import io.kubectlgpu.core.GpuException;
+import io.vertx.core.VertxException;
+import io.vertx.core.http.HttpClosedException;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
@@ -34,8 +36,15 @@ public final class ApiErrors {
         Throwable network = firstOf(t, ConnectException.class, UnknownHostException.class, NoRouteToHostException.class,
                 SSLException.class, TimeoutException.class, java.net.SocketTimeoutException.class,
                 java.net.http.HttpTimeoutException.class);
-        if (network == null && kce != null && kce.getCode() == 0 && find(t, IOException.class) != null) {
+        if (network == null && kce != null && kce.getCode() <= 0 && find(t, IOException.class) != null) {
             network = find(t, IOException.class);
+        }
+        // the connection closed before an answer (vert.x's "Connection was closed", no status): the network, not a bug
+        if (network == null && kce != null && kce.getCode() <= 0) { // no HTTP status: no answer came
+            VertxException closed = find(t, VertxException.class);
+            if (closed instanceof HttpClosedException || closed != null && "Connection was closed".equals(closed.getMessage())) {
+                network = closed;
+            }
         }
         if (network != null) {
             String why = network instanceof ConnectException ? "connection refused"

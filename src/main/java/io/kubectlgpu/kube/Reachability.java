@@ -1,6 +1,7 @@
 package io.kubectlgpu.kube;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.Informable;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
@@ -9,7 +10,11 @@ import io.kubectlgpu.core.GpuException;
 import io.kubectlgpu.output.Console;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Watches that wait for something (a rollout, a Job, GPUs) and tell the user when the API server goes
@@ -36,20 +41,94 @@ public final class Reachability {
         this.waitingFor = waitingFor;
     }
 
-    /** Starts an informer that retries after any failure once it has listed, and records why it failed. */
+    /**
+     * Starts an informer (its first list and watch done when this returns) that retries after any failure once it
+     * has started, and records why it failed. A failure before that is retried here when it is the network, 410 Gone
+     * or an overloaded server, for at most {@link #START_PATIENCE} (saying so after {@link #QUIET_NANOS}); any other
+     * ends the command. The client's own retry of a first watch that failed never completed its start (a 410 Gone on
+     * the first Job watch kept `run --watch --timeout 3m` waiting for good: FaultsIT), so each attempt is a new
+     * informer, and the wait for it is bounded.
+     */
     public <T> SharedIndexInformer<T> inform(Informable<T> what, ResourceEventHandler<? super T> handler) {
-        SharedIndexInformer<T> informer = what.runnableInformer(0);
-        informer.addEventHandler(handler);
-        informer.exceptionHandler((started, t) -> {
-            GpuException known = ApiErrors.translate(t, null, null);
-            lastFailure = known != null ? known.getMessage() : t.getClass().getSimpleName();
-            // a failure of the first list ends the command (run() throws it); later ones, and 410 Gone (the watch
-            // fell behind: re-list, as client-go does), are retried
-            return started || gone(t);
-        });
-        informers.add(informer);
-        informer.run();
-        return informer;
+        long since = System.nanoTime();
+        boolean told = false;
+        while (true) {
+            SharedIndexInformer<T> informer = what.runnableInformer(0);
+            informer.addEventHandler(handler);
+            informer.exceptionHandler((started, t) -> {
+                GpuException known = ApiErrors.translate(t, null, null);
+                lastFailure = known != null ? known.getMessage() : t.getClass().getSimpleName();
+                // once started, every failure is retried (410 Gone re-lists, as client-go does); before, this decides
+                return started;
+            });
+            try {
+                awaitStart(informer, since);
+                informers.add(informer);
+                if (told) {
+                    console.warn("the API server answers again after " + Durations.human(Duration.ofNanos(System.nanoTime() - since))
+                            + "; " + waitingFor + " goes on");
+                }
+                return informer;
+            } catch (RuntimeException e) {
+                informer.close();
+                long waited = System.nanoTime() - since;
+                if (!transientFailure(e) || waited >= START_PATIENCE.toNanos() || Thread.currentThread().isInterrupted()) {
+                    throw e;
+                }
+                if (!told && waited >= QUIET_NANOS) {
+                    told = true;
+                    console.warn("cannot reach the API server at " + client.getConfiguration().getMasterUrl() + " ("
+                            + (lastFailure != null ? lastFailure.replaceFirst("^cannot reach the API server at the cluster: ", "") : "no answer")
+                            + "); " + waitingFor + " goes on, retrying until it answers");
+                }
+                try {
+                    Thread.sleep(500);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /**
+     * Waits until the informer has listed and watches, or has stopped: an informer stopped by a failure of its first
+     * watch (410 Gone) never completes its start, so the start alone cannot be waited for.
+     */
+    private static void awaitStart(SharedIndexInformer<?> informer, long since) {
+        CompletableFuture<Void> start = informer.start().toCompletableFuture();
+        CompletableFuture<Void> stopped = informer.stopped().toCompletableFuture();
+        while (true) {
+            try {
+                CompletableFuture.anyOf(start, stopped).get(1, TimeUnit.SECONDS);
+            } catch (TimeoutException e) {
+                if (System.nanoTime() - since >= START_PATIENCE.toNanos()) {
+                    throw new KubernetesClientException("the watch did not start within " + Durations.human(START_PATIENCE), e);
+                }
+                continue;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new KubernetesClientException("interrupted", e);
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof RuntimeException r ? r : new KubernetesClientException(e.getCause().getMessage(), e.getCause());
+            }
+            if (start.isDone() && !start.isCompletedExceptionally()) {
+                return;
+            }
+            throw new KubernetesClientException("the watch stopped before it started");
+        }
+    }
+
+    /** How long the first list and watch of a wait are retried after failures that may pass. */
+    static final Duration START_PATIENCE = Duration.ofSeconds(60);
+
+    private static boolean transientFailure(Throwable t) {
+        if (gone(t)) {
+            return true;
+        }
+        GpuException known = ApiErrors.translate(t, null, null);
+        return known != null && known.getMessage() != null && (known.getMessage().startsWith("cannot reach the API server")
+                || known.getMessage().contains(" answered 429 ") || known.getMessage().matches(".* answered 5\\d\\d .*"));
     }
 
     private static boolean gone(Throwable t) {

@@ -68,4 +68,19 @@ class ApiErrorsTest {
             assertNotNull(e.hint());
         }
     }
+
+    @Test
+    void aConnectionClosedBeforeAnyAnswerIsTheNetworkNotABug() {
+        // what FaultsIT's proxy gave when it cut a list off mid-body: vert.x's "Connection was closed", no status
+        GpuException e = ApiErrors.translate(new KubernetesClientException("Operation: [list] for kind: [Node] failed.",
+                new io.vertx.core.http.HttpClosedException("Connection was closed")), "https://127.0.0.1:6443", null);
+        assertNotNull(e);
+        assertEquals(ExitCode.UNREACHABLE_OR_FORBIDDEN, e.exitCode());
+        assertEquals("cannot reach the API server at https://127.0.0.1:6443: Connection was closed", e.getMessage());
+        // the same from a plain connection: vert.x's shared VertxException of that message
+        GpuException plain = ApiErrors.translate(new KubernetesClientException("Connection was closed",
+                new io.vertx.core.VertxException("Connection was closed", true)), "https://127.0.0.1:6443", null);
+        assertNotNull(plain);
+        assertEquals(ExitCode.UNREACHABLE_OR_FORBIDDEN, plain.exitCode());
+    }
 }
