@@ -13,6 +13,7 @@ import io.kubectlgpu.core.GpuException;
 import io.kubectlgpu.gpu.GpuNodes;
 import io.kubectlgpu.gpu.PluginLogMessages;
 import io.kubectlgpu.gpu.PodStates;
+import io.kubectlgpu.kube.Nodes;
 import io.kubectlgpu.kube.PodLogs;
 import io.kubectlgpu.kube.Reachability;
 import io.kubectlgpu.output.Console;
@@ -128,9 +129,11 @@ final class Rollout {
 
     /** Every GPU node with a plugin pod advertises nvidia.com/gpu (pods on other nodes, with --all-nodes, do not count). */
     private boolean registered(List<Pod> pods) {
+        // one paged list of the nodes, not a GET per pod each second
+        java.util.Map<String, Node> nodes = new java.util.HashMap<>();
+        Nodes.listAll(client).forEach(n -> nodes.put(n.getMetadata().getName(), n));
         for (Pod pod : pods) {
-            String nodeName = PodStates.nodeName(pod);
-            Node node = nodeName == null ? null : client.nodes().withName(nodeName).get();
+            Node node = nodes.get(PodStates.nodeName(pod));
             if (node != null && GpuNodes.looksLikeGpuNode(node) && GpuNodes.allocatable(node) == 0) {
                 return false;
             }

@@ -65,8 +65,7 @@ public final class Reachability {
                 awaitStart(informer, since);
                 informers.add(informer);
                 if (told) {
-                    console.warn("the API server answers again after " + Durations.human(Duration.ofNanos(System.nanoTime() - since))
-                            + "; " + waitingFor + " goes on");
+                    sayBack(since);
                 }
                 return informer;
             } catch (RuntimeException e) {
@@ -77,9 +76,7 @@ public final class Reachability {
                 }
                 if (!told && waited >= QUIET_NANOS) {
                     told = true;
-                    console.warn("cannot reach the API server at " + client.getConfiguration().getMasterUrl() + " ("
-                            + (lastFailure != null ? lastFailure.replaceFirst("^cannot reach the API server at the cluster: ", "") : "no answer")
-                            + "); " + waitingFor + " goes on, retrying until it answers");
+                    sayUnreachable();
                 }
                 try {
                     Thread.sleep(500);
@@ -147,8 +144,7 @@ public final class Reachability {
         long now = System.nanoTime();
         if (allWatching) {
             if (reported) {
-                console.warn("the API server answers again after " + Durations.human(Duration.ofNanos(now - downSince))
-                        + "; " + waitingFor + " goes on");
+                sayBack(downSince);
             }
             downSince = -1;
             reported = false;
@@ -158,10 +154,18 @@ public final class Reachability {
             downSince = now;
         } else if (!reported && now - downSince >= QUIET_NANOS) {
             reported = true;
-            String why = lastFailure != null ? lastFailure.replaceFirst("^cannot reach the API server at the cluster: ", "")
-                    : "no answer";
-            console.warn("cannot reach the API server at " + client.getConfiguration().getMasterUrl() + " (" + why + "); "
-                    + waitingFor + " goes on, retrying until it answers");
+            sayUnreachable();
         }
+    }
+
+    private void sayUnreachable() {
+        String why = lastFailure != null ? lastFailure.replaceFirst("^cannot reach the API server at the cluster: ", "") : "no answer";
+        console.warn("cannot reach the API server at " + client.getConfiguration().getMasterUrl() + " (" + why + "); "
+                + waitingFor + " goes on, retrying until it answers");
+    }
+
+    private void sayBack(long since) {
+        console.warn("the API server answers again after " + Durations.human(Duration.ofNanos(System.nanoTime() - since))
+                + "; " + waitingFor + " goes on");
     }
 }

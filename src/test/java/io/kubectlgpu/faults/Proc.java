@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,9 +33,7 @@ final class Proc implements AutoCloseable {
 
     /** The executable mvn package writes (or the native one, when the native profile built it). */
     static Path executable() {
-        Path target = Path.of(System.getProperty("build.dir", "target")).toAbsolutePath();
-        String nativeImage = System.getProperty("native.image.path");
-        return nativeImage != null && Files.isExecutable(Path.of(nativeImage)) ? Path.of(nativeImage) : target.resolve("kubectl-gpu");
+        return io.kubectlgpu.testing.PackagedApp.executable();
     }
 
     static Proc start(String... args) {
