@@ -1,5 +1,6 @@
 package io.kubectlgpu.cli;
 
+import io.kubectlgpu.core.ClientLogs;
 import io.kubectlgpu.output.Colors;
 import io.kubectlgpu.output.Console;
 import java.util.concurrent.Callable;
@@ -23,6 +24,9 @@ public abstract class BaseCommand implements Callable<Integer> {
     }
 
     protected Console console() {
+        if (common.verbose) {
+            ClientLogs.verbose();
+        }
         return new Console(spec.commandLine().getOut(), spec.commandLine().getErr(), machineReadableOutput(),
                 common.verbose, Colors.forMode(common.color));
     }

@@ -2,8 +2,6 @@ package io.kubectlgpu.core;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import sun.misc.Signal;
 
 /**
@@ -22,9 +20,6 @@ public final class Interrupts {
 
     private static final AtomicBoolean INTERRUPTED = new AtomicBoolean();
     private static final AtomicReference<Runnable> ACTION = new AtomicReference<>();
-    // strong references: java.util.logging keeps loggers weakly, and a collected logger forgets its level
-    private static final Logger CLIENT_LOGS = Logger.getLogger("io.fabric8");
-    private static final Logger VERTX_LOGS = Logger.getLogger("io.vertx");
     private static boolean installed;
 
     private Interrupts() {
@@ -72,8 +67,7 @@ public final class Interrupts {
             }
         } finally {
             // the client's watches and requests are cut off by the shutdown that follows; that is no error to report
-            CLIENT_LOGS.setLevel(Level.OFF);
-            VERTX_LOGS.setLevel(Level.OFF);
+            ClientLogs.off();
             System.exit(ExitCode.INTERRUPTED.code);
         }
     }

@@ -12,7 +12,12 @@ public final class PluginLogMessages {
             new Known("nvml-not-loaded", "Failed to initialize NVML",
                     "the plugin cannot load NVML: the container runtime is not nvidia or the driver is missing",
                     "install the NVIDIA driver and container toolkit, and make nvidia the default runtime (or use the GPU Operator)"),
-            new Known("nvml-not-loaded", "did you set the docker default runtime to nvidia",
+            // the plugin's last line before it exits, the one a short tail of its log always has
+            new Known("nvml-not-loaded", "nvml init failed",
+                    "the plugin cannot load NVML: the container runtime is not nvidia or the driver is missing",
+                    "install the NVIDIA driver and container toolkit, and make nvidia the default runtime (or use the GPU Operator)"),
+            // v0.20.0 quotes it: "did you set the docker default runtime to `nvidia`?"
+            new Known("nvml-not-loaded", "did you set the docker default runtime to",
                     "the plugin cannot load NVML: the container runtime is not nvidia or the driver is missing",
                     "install the NVIDIA driver and container toolkit, and make nvidia the default runtime (or use the GPU Operator)"),
             new Known("not-a-gpu-node", "If this is not a GPU node, you should set up a toleration or nodeSelector",
@@ -26,6 +31,22 @@ public final class PluginLogMessages {
                     "reinstall with --mig-strategy matching the node's MIG configuration (none, single or mixed)"));
 
     private PluginLogMessages() {
+    }
+
+    /**
+     * The line that explains a match best: of the messages with the match's meaning, the first listed (the error
+     * itself before the plugin's hints) that the lines hold, its newest occurrence.
+     */
+    public static Optional<String> explainingLine(List<String> lines, Known known) {
+        for (Known k : KNOWN) {
+            if (k.id().equals(known.id())) {
+                Optional<String> line = lines.reversed().stream().filter(l -> l.contains(k.needle())).findFirst();
+                if (line.isPresent()) {
+                    return line;
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     /**

@@ -202,12 +202,12 @@ public final class GpuHealth {
                 "wait for the DaemonSet controller, or kubectl describe daemonset to see why it creates no pod");
     }
 
-    /** The log line that explains the failure (the newest one of the known message), else the last line. */
+    /** The log line that explains the failure (PluginLogMessages.explainingLine), else the last line. */
     private static String logEvidence(List<String> lines, Optional<PluginLogMessages.Known> known) {
         if (lines.isEmpty()) {
             return "no log lines";
         }
-        return known.flatMap(k -> lines.reversed().stream().filter(l -> l.contains(k.needle())).findFirst())
+        return known.flatMap(k -> PluginLogMessages.explainingLine(lines, k))
                 .map(l -> "log line: " + l).orElse("last log line: " + lines.getLast());
     }
 

@@ -9,9 +9,12 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -28,10 +31,13 @@ import javax.net.ssl.X509TrustManager;
  * it forwards each request over TLS to the API server, one request per connection ({@code Connection: close}),
  * unless a rule matches: answer with a status (429, 503, 410 ...), close the connection at once, close it
  * after some bytes or milliseconds of the answer (a connection dropped mid-list or mid-watch), or hold the request
- * until the test releases it. Stopped by {@link #close()}; every connection it opened is closed then.
+ * until the test releases it, or answer a watch with one ERROR event as the API server does when a watch cannot
+ * start (410 Gone: "other errors must fail with a watch event of type ERROR, rather than a directly returned
+ * error", apiserver's cacher). Websocket handshakes are forwarded with their Upgrade, and the websocket then
+ * lives on that connection. Stopped by {@link #close()}; every connection it opened is closed then.
  */
 final class FaultProxy implements AutoCloseable {
-    enum Kind { RESPOND, CLOSE, DROP_AFTER_BYTES, DROP_AFTER_MILLIS, HOLD }
+    enum Kind { RESPOND, WATCH_ERROR, CLOSE, DROP_AFTER_BYTES, DROP_AFTER_MILLIS, HOLD }
 
     /** A fault for requests whose "METHOD PATH?QUERY" matches, applied {@code times} times. */
     static final class Rule {
@@ -124,6 +130,11 @@ final class FaultProxy implements AutoCloseable {
         return add(new Rule(requestRegex, Kind.RESPOND, times, status, headers, body, 0));
     }
 
+    /** Answers a matching watch (websocket or HTTP) with one ERROR event carrying {@code status}, then ends it. */
+    Rule watchError(String requestRegex, int times, String status) {
+        return add(new Rule(requestRegex, Kind.WATCH_ERROR, times, 0, "", status, 0));
+    }
+
     Rule closeAtOnce(String requestRegex, int times) {
         return add(new Rule(requestRegex, Kind.CLOSE, times, 0, "", "", 0));
     }
@@ -203,6 +214,25 @@ final class FaultProxy implements AutoCloseable {
                 out.flush();
                 return;
             }
+            if (rule != null && rule.kind == Kind.WATCH_ERROR) {
+                log.add(requestLine + " -> watch ERROR event (injected)");
+                byte[] event = ("{\"type\":\"ERROR\",\"object\":" + rule.body + "}").getBytes(StandardCharsets.UTF_8);
+                OutputStream out = client.getOutputStream();
+                if (isUpgrade(lines)) {
+                    out.write(("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                            + "Sec-WebSocket-Accept: " + websocketAccept(lines) + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                    out.write(websocketFrame(0x1, event)); // text, as the API server frames JSON watch events
+                    out.write(websocketFrame(0x8, new byte[] {0x03, (byte) 0xe8})); // close, 1000: the server ends the watch
+                } else {
+                    out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n"
+                            + "Connection: close\r\n\r\n" + Integer.toHexString(event.length + 1) + "\r\n")
+                            .getBytes(StandardCharsets.ISO_8859_1));
+                    out.write(event);
+                    out.write("\n\r\n0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+                }
+                out.flush();
+                return;
+            }
             if (rule != null && rule.kind == Kind.CLOSE) {
                 log.add(requestLine + " -> connection closed (injected)");
                 return;
@@ -224,13 +254,16 @@ final class FaultProxy implements AutoCloseable {
 
     private void forward(Socket client, InputStream in, String[] lines, String requestLine, Rule rule) throws IOException {
         StringBuilder head = new StringBuilder(lines[0]).append("\r\n");
+        boolean upgrade = isUpgrade(lines);
         for (int i = 1; i < lines.length; i++) {
             String lower = lines[i].toLowerCase(Locale.ROOT);
             if (!lower.startsWith("connection:") && !lower.startsWith("keep-alive:") && !lines[i].isEmpty()) {
                 head.append(lines[i]).append("\r\n");
             }
         }
-        head.append("Connection: close\r\n\r\n");
+        // a websocket handshake (fabric8 watches over websockets) keeps its Upgrade; the connection is then the
+        // websocket's and ends with it, so one request per connection still holds
+        head.append(upgrade ? "Connection: Upgrade\r\n\r\n" : "Connection: close\r\n\r\n");
         Socket up;
         try {
             up = tls.getSocketFactory().createSocket(upstream.getHost(), upstream.getPort());
@@ -294,6 +327,50 @@ final class FaultProxy implements AutoCloseable {
                 return;
             }
         }
+    }
+
+    /** A websocket handshake: {@code Connection: Upgrade} with {@code Upgrade: websocket}. */
+    static boolean isUpgrade(String[] headLines) {
+        boolean connectionUpgrade = false;
+        boolean websocket = false;
+        for (int i = 1; i < headLines.length; i++) {
+            String lower = headLines[i].toLowerCase(Locale.ROOT);
+            connectionUpgrade |= lower.startsWith("connection:") && lower.contains("upgrade");
+            websocket |= lower.startsWith("upgrade:") && lower.contains("websocket");
+        }
+        return connectionUpgrade && websocket;
+    }
+
+    /** RFC 6455 section 4.2.2: base64(SHA-1(Sec-WebSocket-Key + the protocol's GUID)). */
+    private static String websocketAccept(String[] headLines) {
+        String key = "";
+        for (int i = 1; i < headLines.length; i++) {
+            if (headLines[i].toLowerCase(Locale.ROOT).startsWith("sec-websocket-key:")) {
+                key = headLines[i].substring(headLines[i].indexOf(':') + 1).trim();
+            }
+        }
+        try {
+            byte[] sha1 = MessageDigest.getInstance("SHA-1")
+                    .digest((key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11").getBytes(StandardCharsets.ISO_8859_1));
+            return Base64.getEncoder().encodeToString(sha1);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** One unmasked, final server frame (RFC 6455 section 5.2). */
+    private static byte[] websocketFrame(int opcode, byte[] payload) {
+        ByteArrayOutputStream frame = new ByteArrayOutputStream();
+        frame.write(0x80 | opcode);
+        if (payload.length < 126) {
+            frame.write(payload.length);
+        } else {
+            frame.write(126);
+            frame.write(payload.length >>> 8);
+            frame.write(payload.length & 0xff);
+        }
+        frame.writeBytes(payload);
+        return frame.toByteArray();
     }
 
     private static byte[] readHead(InputStream in) throws IOException {

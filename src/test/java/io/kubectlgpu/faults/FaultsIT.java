@@ -184,6 +184,7 @@ class FaultsIT {
     @Test
     @Order(10)
     void runWatchFollowSurvivesAKilledApiServerAndSaysSo() throws Exception {
+        schedulableGpus();
         try (Proc p = Proc.start("run", CLUSTER.kubeconfigArg(), "-n", "jobs", "--name", "killed-follow",
                 "-l", "kwok.kubectl-gpu.io/behaviour=slow", "--watch", "--follow", "--timeout", "5m")) {
             p.awaitStderr("Running", SHOWS, "the Job's pod runs");
@@ -202,6 +203,7 @@ class FaultsIT {
     @Test
     @Order(11)
     void ctrlCWithRmWhileTheApiServerIsGoneSaysTheJobCouldNotBeDeletedAndHow() throws Exception {
+        schedulableGpus();
         try (Proc p = Proc.start("run", CLUSTER.kubeconfigArg(), "-n", "jobs", "--name", "orphan",
                 "-l", "kwok.kubectl-gpu.io/behaviour=hold", "--watch", "--rm", "--timeout", "5m")) {
             p.awaitStderr("Running", SHOWS, "the Job's pod runs");
@@ -226,6 +228,7 @@ class FaultsIT {
     @Test
     @Order(12)
     void sigtermDuringRunWatchLeavesTheJobAndSaysHowToResume() throws Exception {
+        schedulableGpus();
         try (Proc p = Proc.start("run", CLUSTER.kubeconfigArg(), "-n", "jobs", "--name", "terminated",
                 "-l", "kwok.kubectl-gpu.io/behaviour=hold", "--watch", "--timeout", "5m")) {
             p.awaitStderr("Running", SHOWS, "the Job's pod runs");
@@ -307,19 +310,22 @@ class FaultsIT {
     @Test
     @Order(32)
     void goneOnTheWatchIsReListedAndTheJobIsFollowedToItsEnd() throws Exception {
-        FaultProxy.Rule rule = proxy.respond("GET /apis/batch/v1/namespaces/jobs/jobs\\?.*watch=true", 1, 410, "",
-                "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"message\":\"too old resource version\",\"reason\":\"Expired\",\"code\":410}");
+        schedulableGpus();
+        // how the API server says it: a watch whose resourceVersion is too old gets one ERROR event with a 410 Status
+        FaultProxy.Rule rule = proxy.watchError("GET /apis/batch/v1/namespaces/jobs/jobs\\?.*watch=true", 1,
+                "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"metadata\":{},\"status\":\"Failure\",\"message\":\"too old resource version: 1 (2)\",\"reason\":\"Expired\",\"code\":410}");
         Proc p = Proc.run(ENDS, "run", "--kubeconfig=" + adminViaProxy, "-n", "jobs", "--name", "gone-watch", "--watch", "--timeout", "3m");
         proxy.clearRules();
         assertEquals(1, rule.applied(), "the 410 was given" + proxy.log());
         assertEquals(0, p.exitCode(), p.toString());
         assertEquals(1, p.stdout().lines().filter(l -> l.matches("gone-watch\\s+1/1.*")).count(), "the final state once" + p);
-        row("410 Gone on the Job watch", "re-listed; the Job followed to its end (exit 0), its final line once");
+        row("410 Gone (an ERROR event) on the Job watch", "re-listed; the Job followed to its end (exit 0), its final line once");
     }
 
     @Test
     @Order(33)
     void connectionsDroppedMidWatchAreResumedWithoutRepeatingOrMissingAState() throws Exception {
+        schedulableGpus();
         FaultProxy.Rule rule = proxy.dropAfterMillis("GET /api/v1/namespaces/jobs/pods\\?.*watch=true", 3, 300);
         Proc p = Proc.run(ENDS, "run", "--kubeconfig=" + adminViaProxy, "-n", "jobs", "--name", "dropped-watch",
                 "-l", "kwok.kubectl-gpu.io/behaviour=slow", "--watch", "--timeout", "3m");
@@ -350,6 +356,16 @@ class FaultsIT {
     }
 
     // ---- helpers ----------------------------------------------------------------------------------------
+
+    /**
+     * The Job tests need GPUs that the scheduler can give. Run in order, the install tests before them leave device
+     * plugins on the GPU nodes; run alone (-Dit.test=...), a plugin of the test's own is applied in fault-gpus.
+     */
+    private static void schedulableGpus() {
+        if (!"1".equals(CLUSTER.allocatableGpus("aks-gpu-0")) || !"1".equals(CLUSTER.allocatableGpus("aks-gpu-1"))) {
+            CLUSTER.installDevicePluginIn("fault-gpus", Map.of("aks-gpu-0", 1, "aks-gpu-1", 1));
+        }
+    }
 
     /** No internal error, no client noise (fabric8's Reflector, a closed client), no exception without -v. */
     private static void assertClean(Proc p) {

@@ -1,7 +1,10 @@
 package io.kubectlgpu.gpu;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -16,6 +19,19 @@ class PluginLogMessagesTest {
     @Test
     void onAGpuNodeTheNvmlErrorIsTheCause() {
         assertEquals("nvml-not-loaded", PluginLogMessages.match(NVML_FAILED, true).orElseThrow().id());
+    }
+
+    /** The five lines verify reads (a tail of 5), as the plugin wrote them on the H200 (docs/real-gpu/run-4). */
+    @Test
+    void theTailOfTheRealLogWithoutTheNvidiaRuntimeIsTheNvmlError() throws Exception {
+        List<String> log = Files.readAllLines(Path.of("docs/real-gpu/run-4/plugin-log-without-nvidia-runtime.txt"));
+        List<String> tail = log.subList(log.size() - 5, log.size());
+        assertFalse(tail.stream().anyMatch(l -> l.contains("Failed to initialize NVML")), "the tail does not reach the first error line");
+        assertEquals("nvml-not-loaded", PluginLogMessages.match(tail, true).orElseThrow().id());
+        assertEquals("nvml-not-loaded", PluginLogMessages.match(List.of(tail.getLast()), true).orElseThrow().id());
+        // the evidence is the error, not the hint printed before it
+        assertEquals(tail.getLast(), PluginLogMessages.explainingLine(tail, PluginLogMessages.match(tail, true).orElseThrow()).orElseThrow());
+        assertEquals(NVML_FAILED.get(1), PluginLogMessages.explainingLine(NVML_FAILED, PluginLogMessages.match(NVML_FAILED, true).orElseThrow()).orElseThrow());
     }
 
     @Test

@@ -75,28 +75,36 @@ class RunDispatchIT {
     @Test
     void ctrlCLeavesTheJobRunningAndSaysHowToResume() throws Exception {
         Process p = start(kubectlGpu("run", "--watch", "--name", "interrupted", "-l", "kwok.kubectl-gpu.io/behaviour=hold"));
-        CLUSTER.await(60, "--for=jsonpath={.status.phase}=Running" /* 60 s: JVM start, scheduling, kwok */, "pod", "-l", "batch.kubernetes.io/job-name=interrupted");
-        interrupt(p);
-        assertTrue(p.waitFor(30, TimeUnit.SECONDS), "the plugin stops following on Ctrl-C"); // 30 s: it stops at once; a loaded JVM
-        String stderr = new String(p.getErrorStream().readAllBytes());
+        try {
+            CLUSTER.await(60, "--for=jsonpath={.status.phase}=Running" /* 60 s: JVM start, scheduling, kwok */, "pod", "-l", "batch.kubernetes.io/job-name=interrupted");
+            interrupt(p);
+            assertTrue(p.waitFor(30, TimeUnit.SECONDS), "the plugin stops following on Ctrl-C"); // 30 s: it stops at once; a loaded JVM
+            String stderr = new String(p.getErrorStream().readAllBytes());
 
-        assertEquals(130, p.exitValue(), stderr);
-        assertThat(stderr, containsString("interrupted: job interrupted keeps running"));
-        assertThat(stderr, containsString("kubectl gpu watch interrupted -n default"));
-        CLUSTER.rest().get("/apis/batch/v1/namespaces/default/jobs/interrupted").then().statusCode(200);
+            assertEquals(130, p.exitValue(), stderr);
+            assertThat(stderr, containsString("interrupted: job interrupted keeps running"));
+            assertThat(stderr, containsString("kubectl gpu watch interrupted -n default"));
+            CLUSTER.rest().get("/apis/batch/v1/namespaces/default/jobs/interrupted").then().statusCode(200);
+        } finally {
+            stop(p);
+        }
     }
 
     @Test
     void ctrlCWithRmDeletesTheJob() throws Exception {
         Process p = start(kubectlGpu("run", "--watch", "--rm", "--name", "interrupted-rm", "-l", "kwok.kubectl-gpu.io/behaviour=hold"));
-        CLUSTER.await(60, "--for=jsonpath={.status.phase}=Running" /* 60 s: JVM start, scheduling, kwok */, "pod", "-l", "batch.kubernetes.io/job-name=interrupted-rm");
-        interrupt(p);
-        assertTrue(p.waitFor(30, TimeUnit.SECONDS), "the plugin stops on Ctrl-C"); // 30 s: one DELETE, then exit; a loaded JVM
-        String stderr = new String(p.getErrorStream().readAllBytes());
+        try {
+            CLUSTER.await(60, "--for=jsonpath={.status.phase}=Running" /* 60 s: JVM start, scheduling, kwok */, "pod", "-l", "batch.kubernetes.io/job-name=interrupted-rm");
+            interrupt(p);
+            assertTrue(p.waitFor(30, TimeUnit.SECONDS), "the plugin stops on Ctrl-C"); // 30 s: one DELETE, then exit; a loaded JVM
+            String stderr = new String(p.getErrorStream().readAllBytes());
 
-        assertEquals(130, p.exitValue(), stderr);
-        assertThat(stderr, containsString("job interrupted-rm deleted (--rm)"));
-        CLUSTER.rest().get("/apis/batch/v1/namespaces/default/jobs/interrupted-rm").then().statusCode(404);
+            assertEquals(130, p.exitValue(), stderr);
+            assertThat(stderr, containsString("job interrupted-rm deleted (--rm)"));
+            CLUSTER.rest().get("/apis/batch/v1/namespaces/default/jobs/interrupted-rm").then().statusCode(404);
+        } finally {
+            stop(p);
+        }
     }
 
     private static Process start(List<String> command) throws IOException {
@@ -104,6 +112,12 @@ class RunDispatchIT {
         pb.environment().putAll(pluginOnPath());
         pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
         return pb.start();
+    }
+
+    /** A failed assertion must not leave a command following its Job after the test. */
+    private static void stop(Process p) {
+        p.descendants().forEach(ProcessHandle::destroyForcibly);
+        p.destroyForcibly();
     }
 
     /** What Ctrl-C does: SIGINT to the process (kubectl execs the plugin in its own place, so it is the same process). */

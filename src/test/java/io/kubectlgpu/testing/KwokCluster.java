@@ -82,6 +82,24 @@ public final class KwokCluster {
     }
 
     /**
+     * The project's device plugin DaemonSet in {@code namespace} instead of gpu-resources (a plugin that a test's
+     * own install does not own), then the same wait as {@link #installDevicePlugin(Map)}.
+     */
+    public void installDevicePluginIn(String namespace, Map<String, Integer> gpusByNode) {
+        Path manifests = Testenv.repo().resolve("plugin-manifest/device-plugin");
+        try {
+            apply("apiVersion: v1\nkind: Namespace\nmetadata: {name: " + namespace + "}\n");
+            await(180, "--for=jsonpath={.metadata.name}=default", "serviceaccount/default", "-n", namespace); // as above
+            apply(Files.readString(manifests.resolve("daemonset.yaml")).replace("namespace: gpu-resources", "namespace: " + namespace));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        for (var e : gpusByNode.entrySet()) {
+            awaitAllocatableGpus(e.getKey(), e.getValue());
+        }
+    }
+
+    /**
      * Waits until {@code node} has {@code gpus} allocatable nvidia.com/gpu (60 s: the plugin pods' rollout on
      * kwok and the device manager's status write take a few seconds on a loaded 2-core machine).
      */
