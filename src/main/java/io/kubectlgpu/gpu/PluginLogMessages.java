@@ -8,18 +8,18 @@ public final class PluginLogMessages {
     public record Known(String id, String needle, String meaning, String fix) {
     }
 
+    private static final String NVML_MEANING = "the plugin cannot load NVML: the container runtime is not nvidia or the driver is missing";
+    private static final String NVML_FIX = "install the NVIDIA driver and container toolkit, and make nvidia the default runtime (or use the GPU Operator)";
+
     public static final List<Known> KNOWN = List.of(
             new Known("nvml-not-loaded", "Failed to initialize NVML",
-                    "the plugin cannot load NVML: the container runtime is not nvidia or the driver is missing",
-                    "install the NVIDIA driver and container toolkit, and make nvidia the default runtime (or use the GPU Operator)"),
+                    NVML_MEANING, NVML_FIX),
             // the plugin's last line before it exits, the one a short tail of its log always has
             new Known("nvml-not-loaded", "nvml init failed",
-                    "the plugin cannot load NVML: the container runtime is not nvidia or the driver is missing",
-                    "install the NVIDIA driver and container toolkit, and make nvidia the default runtime (or use the GPU Operator)"),
+                    NVML_MEANING, NVML_FIX),
             // v0.20.0 quotes it: "did you set the docker default runtime to `nvidia`?"
             new Known("nvml-not-loaded", "did you set the docker default runtime to",
-                    "the plugin cannot load NVML: the container runtime is not nvidia or the driver is missing",
-                    "install the NVIDIA driver and container toolkit, and make nvidia the default runtime (or use the GPU Operator)"),
+                    NVML_MEANING, NVML_FIX),
             new Known("not-a-gpu-node", "If this is not a GPU node, you should set up a toleration or nodeSelector",
                     "the plugin runs on a node without NVIDIA GPUs",
                     "keep it off non-GPU nodes: reinstall without --all-nodes, or with --node-selector"),

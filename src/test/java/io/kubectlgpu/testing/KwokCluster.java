@@ -15,6 +15,7 @@ import java.util.Map;
 
 /** A running testenv cluster: its kubeconfig, kubectl against it, and an admin view for assertions. */
 public final class KwokCluster {
+
     private final String name;
     private final Path kubeconfig;
     private String adminToken;
@@ -70,33 +71,36 @@ public final class KwokCluster {
      * GPUs the fixture nodes declare. Waits until each node in {@code gpusByNode} has that many allocatable.
      */
     public void installDevicePlugin(Map<String, Integer> gpusByNode) {
-        Path manifests = Testenv.repo().resolve("plugin-manifest/device-plugin");
-        kubectl("apply", "-f", manifests.resolve("namespace.yaml").toString());
-        // pods need the namespace's default service account first: created before it, the DaemonSet controller's pods
-        // are refused and it backs off for minutes (180 s: the controller manager on a loaded 2-core machine)
-        await(180, "--for=jsonpath={.metadata.name}=default", "serviceaccount/default", "-n", "gpu-resources");
-        kubectl("apply", "-f", manifests.resolve("daemonset.yaml").toString());
-        for (var e : gpusByNode.entrySet()) {
-            awaitAllocatableGpus(e.getKey(), e.getValue());
-        }
+        kubectl("apply", "-f", pluginManifest("namespace.yaml").toString());
+        runDevicePlugin("gpu-resources", gpusByNode);
     }
 
     /**
-     * The project's device plugin DaemonSet in {@code namespace} instead of gpu-resources (a plugin that a test's
-     * own install does not own), then the same wait as {@link #installDevicePlugin(Map)}.
+     * The project's device plugin DaemonSet in {@code namespace} instead of gpu-resources, in a namespace that is not
+     * labelled as kubectl-gpu's (a plugin that a test's own install does not own), then the same wait.
      */
     public void installDevicePluginIn(String namespace, Map<String, Integer> gpusByNode) {
-        Path manifests = Testenv.repo().resolve("plugin-manifest/device-plugin");
+        apply("apiVersion: v1\nkind: Namespace\nmetadata: {name: " + namespace + "}\n");
+        runDevicePlugin(namespace, gpusByNode);
+    }
+
+    private void runDevicePlugin(String namespace, Map<String, Integer> gpusByNode) {
+        // pods need the namespace's default service account first: created before it, the DaemonSet controller's pods
+        // are refused and it backs off for minutes (180 s: the controller manager on a loaded 2-core machine)
+        await(180, "--for=jsonpath={.metadata.name}=default", "serviceaccount/default", "-n", namespace);
         try {
-            apply("apiVersion: v1\nkind: Namespace\nmetadata: {name: " + namespace + "}\n");
-            await(180, "--for=jsonpath={.metadata.name}=default", "serviceaccount/default", "-n", namespace); // as above
-            apply(Files.readString(manifests.resolve("daemonset.yaml")).replace("namespace: gpu-resources", "namespace: " + namespace));
+            apply(Files.readString(pluginManifest("daemonset.yaml"))
+                    .replace("namespace: gpu-resources", "namespace: " + namespace));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         for (var e : gpusByNode.entrySet()) {
             awaitAllocatableGpus(e.getKey(), e.getValue());
         }
+    }
+
+    private static Path pluginManifest(String file) {
+        return Testenv.repo().resolve("plugin-manifest/device-plugin").resolve(file);
     }
 
     /**
