@@ -1,6 +1,8 @@
 package io.kubectlgpu.cli;
 
+import java.io.Console;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -9,8 +11,8 @@ import picocli.CommandLine.IHelpSectionRenderer;
 import picocli.CommandLine.Model.UsageMessageSpec;
 
 /**
- * Help laid out for the terminal's width (picocli asks the terminal when stdout is one; else 80
- * columns), wrapped only at spaces: picocli renders each section without a width limit, in its own
+ * Help laid out for the terminal's width ({@code COLUMNS} when set; else picocli asks the terminal when
+ * stdin and stdout are one; else 80 columns), wrapped only at spaces: picocli renders each section without a width limit, in its own
  * columns, and this re-wraps the long lines at the last space that fits, continuing in the line's text
  * column. Flags, value lists and image names are never split, and example lines ("  kubectl gpu ...",
  * with their comments) are never wrapped. Long synopses are abbreviated to [OPTIONS].
@@ -19,20 +21,46 @@ public final class HelpLayout {
     /** Synopses longer than this (unwrapped) are abbreviated: the option list below shows every option anyway. */
     static final int MAX_SYNOPSIS = 150;
     private static final int UNLIMITED = 10_000;
+    /** picocli's own minimum usage width. */
+    static final int MIN_WIDTH = 55;
     private static final Pattern ANSI = Pattern.compile("\u001b\\[[0-9;]*m");
     private static final List<String> SECTIONS = List.of(UsageMessageSpec.SECTION_KEY_HEADER,
             UsageMessageSpec.SECTION_KEY_SYNOPSIS, UsageMessageSpec.SECTION_KEY_DESCRIPTION,
             UsageMessageSpec.SECTION_KEY_PARAMETER_LIST, UsageMessageSpec.SECTION_KEY_OPTION_LIST,
             UsageMessageSpec.SECTION_KEY_COMMAND_LIST, UsageMessageSpec.SECTION_KEY_FOOTER);
+    /** Sections that picocli lays out as a table: one description column for all their rows. */
+    private static final List<String> COLUMN_SECTIONS = List.of(UsageMessageSpec.SECTION_KEY_PARAMETER_LIST,
+            UsageMessageSpec.SECTION_KEY_OPTION_LIST, UsageMessageSpec.SECTION_KEY_COMMAND_LIST);
 
     private HelpLayout() {
     }
 
-    /** Installs the layout on the command and all its subcommands; picocli detects the terminal's width. */
+    /**
+     * Installs the layout on the command and all its subcommands, at the width of {@link #columnsWidth}, else
+     * the terminal's.
+     */
     public static CommandLine apply(CommandLine root) {
-        root.setUsageHelpAutoWidth(true);
+        int columns = columnsWidth(System.getenv("COLUMNS"));
+        if (columns > 0) {
+            root.setUsageHelpWidth(columns);
+        } else {
+            // picocli runs `stty -a -F /dev/tty` to learn the width: only worth a process when a person reads it
+            Console console = System.console();
+            root.setUsageHelpAutoWidth(console != null && console.isTerminal());
+        }
         install(root);
         return root;
+    }
+
+    /** {@code COLUMNS} when it is a usable width (shells set it; a user may export it); else -1. */
+    static int columnsWidth(String columns) {
+        if (columns != null && columns.matches("[0-9]{2,4}")) {
+            int width = Integer.parseInt(columns);
+            if (width >= MIN_WIDTH) {
+                return width;
+            }
+        }
+        return -1;
     }
 
     private static void install(CommandLine cl) {
@@ -57,6 +85,9 @@ public final class HelpLayout {
                         usage.width(width);
                         usage.autoWidth(auto);
                     }
+                    if (COLUMN_SECTIONS.contains(key)) {
+                        return wrap(text, width, -1, descriptionColumn(text));
+                    }
                     if (!key.equals(UsageMessageSpec.SECTION_KEY_SYNOPSIS)) {
                         return wrap(text, width, -1);
                     }
@@ -76,6 +107,15 @@ public final class HelpLayout {
      * two-column line ("  --flag=X   description"), at the second column.
      */
     static String wrap(String text, int width, int indent) {
+        return wrap(text, width, indent, -1);
+    }
+
+    /**
+     * As {@link #wrap(String, int, int)}, for a table section whose descriptions start at {@code tableColumn}:
+     * a row whose names fill their column exactly (one space before the description, so no two-space gap
+     * to find) still continues there.
+     */
+    static String wrap(String text, int width, int indent, int tableColumn) {
         StringBuilder out = new StringBuilder();
         String[] lines = text.split("\n", -1);
         for (int i = 0; i < lines.length; i++) {
@@ -88,6 +128,9 @@ public final class HelpLayout {
                 continue;
             }
             int column = indent >= 0 ? indent : textColumn(visible(line));
+            if (indent < 0 && tableColumn > 0 && startsDescriptionAt(visible(line), tableColumn)) {
+                column = tableColumn;
+            }
             List<String> pieces = new ArrayList<>();
             String rest = line;
             boolean first = true;
@@ -134,11 +177,44 @@ public final class HelpLayout {
         return best;
     }
 
-    private static int textColumn(String line) {
+    /**
+     * The column at which most rows of a table section start their description (picocli gives every row
+     * the same one); -1 when no row shows it.
+     */
+    static int descriptionColumn(String section) {
+        Map<Integer, Integer> rows = new HashMap<>();
+        for (String line : section.split("\n")) {
+            int column = secondColumn(visible(line));
+            if (column > 0) {
+                rows.merge(column, 1, Integer::sum);
+            }
+        }
+        return rows.entrySet().stream().max(Map.Entry.<Integer, Integer>comparingByValue()
+                .thenComparing(Map.Entry.comparingByKey())).map(Map.Entry::getKey).orElse(-1);
+    }
+
+    /** A row with text before {@code column}, a space just before it and its description starting at it. */
+    private static boolean startsDescriptionAt(String line, int column) {
+        return line.length() > column && line.charAt(column - 1) == ' ' && line.charAt(column) != ' '
+                && leadingSpaces(line) < column - 1;
+    }
+
+    private static int leadingSpaces(String line) {
         int lead = 0;
         while (lead < line.length() && line.charAt(lead) == ' ') {
             lead++;
         }
+        return lead;
+    }
+
+    private static int textColumn(String line) {
+        int column = secondColumn(line);
+        return column >= 0 ? column : leadingSpaces(line);
+    }
+
+    /** In an indented two-column line ("  --flag=X   description"), where the second column starts; else -1. */
+    private static int secondColumn(String line) {
+        int lead = leadingSpaces(line);
         int gap = line.indexOf("  ", lead);
         if (gap > 0 && lead > 0) {
             int col = gap;
@@ -149,7 +225,7 @@ public final class HelpLayout {
                 return col;
             }
         }
-        return lead;
+        return -1;
     }
 
     private static String visible(String s) {

@@ -8,17 +8,21 @@ import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.UsageMessageSpec;
 
 /**
  * Every command's help at 80 and at 140 columns: no token (a flag, a value list, a word) split across
  * lines, no line wider than the terminal, and every example on one line of its own, its comment included.
  */
 class HelpLayoutTest {
+    /** An option's first line: "  -n, --name" or "      --name" (picocli's short-option and long-option columns). */
+    private static final Pattern OPTION_ROW = Pattern.compile("  -[^-\\s]|      --\\S");
 
     private static List<CommandLine> all(CommandLine cl) {
         List<CommandLine> out = new ArrayList<>(List.of(cl));
@@ -85,6 +89,41 @@ class HelpLayoutTest {
         }
         String verify = render(root.getSubcommands().get("verify"), 200);
         assertTrue(verify.contains("-n, --namespace=NAMESPACE") && verify.contains("Where --probe runs its pods"), verify);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {80, 140})
+    void everyOptionDescriptionContinuesInTheDescriptionColumn(int width) {
+        // an option whose names fill their column exactly (verify's "-n, --namespace=NAMESPACE") has one space
+        // before its description; its continuation lines still start where every other description starts
+        List<String> problems = new ArrayList<>();
+        for (CommandLine cl : all(HelpLayout.apply(new CommandLine(new GpuCommand())))) {
+            cl.setUsageHelpAutoWidth(false);
+            cl.setUsageHelpWidth(width);
+            CommandLine.Help help = cl.getHelpFactory().create(cl.getCommandSpec(),
+                    CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));
+            String options = cl.getHelpSectionMap().get(UsageMessageSpec.SECTION_KEY_OPTION_LIST).render(help);
+            Set<Integer> continuationIndents = new LinkedHashSet<>();
+            for (String line : options.split("\n")) {
+                if (!line.isBlank() && !OPTION_ROW.matcher(line).lookingAt()) {
+                    continuationIndents.add(line.length() - line.stripLeading().length());
+                }
+            }
+            if (continuationIndents.size() > 1) {
+                problems.add(cl.getCommandSpec().qualifiedName() + ": continuation lines at columns "
+                        + continuationIndents + ":\n" + options);
+            }
+        }
+        assertEquals(List.of(), problems, String.join("\n", problems));
+    }
+
+    @org.junit.jupiter.api.Test
+    void columnsSetsTheWidthWhenItIsOne() {
+        assertEquals(132, HelpLayout.columnsWidth("132"));
+        assertEquals(-1, HelpLayout.columnsWidth(null));
+        assertEquals(-1, HelpLayout.columnsWidth(""));
+        assertEquals(-1, HelpLayout.columnsWidth("wide"));
+        assertEquals(-1, HelpLayout.columnsWidth("20")); // narrower than picocli's minimum
     }
 
     /** The description lines that are examples: "  kubectl gpu ..." and their comments. */
