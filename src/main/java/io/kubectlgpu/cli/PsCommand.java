@@ -17,18 +17,19 @@ import picocli.CommandLine.Option;
 
 @Command(name = "ps", sortOptions = false,
         description = {"Who holds the GPUs: every pod that needs a GPU, where it runs, since when, and who owns it.", "",
-                "Lists the non-terminated pods of the namespace (-A: of every namespace) that need nvidia.com/gpu, "
+                "Lists the non-terminated pods of every namespace (-n: of one) that need nvidia.com/gpu, "
                         + "MIG slices or shared GPUs, in pages of 500 whatever the cluster size. "
                         + "HELD is how long a pod has held its GPUs (since it was bound to its node). "
                         + "Pods that no node can take are listed with the scheduler's reason.", "",
                 "Examples:",
-                "  kubectl gpu ps -A",
-                "  kubectl gpu ps -A --sort-by gpus",
-                "  kubectl gpu ps -A --by namespace",
+                "  kubectl gpu ps",
+                "  kubectl gpu ps --sort-by gpus",
+                "  kubectl gpu ps --by namespace",
                 "  kubectl gpu ps --node aks-gpu-0 -o wide",
                 "  kubectl gpu ps -n team-a -l app=train -o json", ""})
 public class PsCommand extends ClusterCommand {
-    @Option(names = {"-A", "--all-namespaces"}, description = "Pods of every namespace.")
+    // GPUs are the cluster's, so the question "who holds them" is too: every namespace unless -n names one
+    @Option(names = {"-A", "--all-namespaces"}, description = "Pods of every namespace: the default unless -n is given (and it wins over -n, as in kubectl).")
     boolean allNamespaces;
 
     @Option(names = {"-l", "--selector"}, paramLabel = "SELECTOR", description = "Only pods with these labels, e.g. app=train,tier!=dev.")
@@ -59,7 +60,7 @@ public class PsCommand extends ClusterCommand {
             };
         }
         if (by != null && !by.equals("namespace")) {
-            throw GpuException.usage("--by '" + by + "' is not namespace", "kubectl gpu ps -A --by namespace");
+            throw GpuException.usage("--by '" + by + "' is not namespace", "kubectl gpu ps --by namespace");
         }
         if (by != null && output.format() == OutputFormat.WIDE) {
             throw GpuException.usage("--by namespace has no wide form", "use -o table, json or yaml");
@@ -69,7 +70,8 @@ public class PsCommand extends ClusterCommand {
     @Override
     protected int run(Cluster cluster) {
         Console console = console();
-        String namespace = allNamespaces ? null : cluster.namespace();
+        // -A wins over -n, as in kubectl
+        String namespace = allNamespaces || kube.namespace == null ? null : cluster.namespace();
         GpuPodReport report = new GpuPodLister(cluster.client())
                 .list(new GpuPodLister.Query(namespace, selector, node, order), Instant.now());
         if (output.format().machineReadable()) {
@@ -86,7 +88,7 @@ public class PsCommand extends ClusterCommand {
             return 0;
         }
         boolean wide = output.format() == OutputFormat.WIDE;
-        GpuPodTable.pods(report, allNamespaces, wide, !output.noHeaders()).forEach(console::data);
+        GpuPodTable.pods(report, namespace == null, wide, !output.noHeaders()).forEach(console::data);
         if (!wide && !output.noHeaders()) {
             GpuPodTable.pendingNotes(report).forEach(console::data);
         }

@@ -151,12 +151,21 @@ class AksQuotaPreflightTest extends AksArmTestBase {
                 "MemoryGB", "220", "GPUs", "1"), null, List.of(), "westeurope"));
         arm.setUsage("standardNCASv3_T4Family", 4, 16);
 
+        // the default table: free/limit of the family's vCPUs, and the zones where the size is restricted
+        Cli table = Cli.run(launcher, "aks", "sizes", "-l", "westeurope");
+        assertEquals(0, table.exitCode(), table.toString());
+        List<String> rows = table.stdout().lines().toList();
+        assertThat(table.toString(), rows.get(0), containsString("MEMORY   QUOTA FREE   STATUS      NOTE"));
+        assertThat(table.toString(), rows.get(1), containsString(
+                "28Gi     12/16        available   recommended minimum; restricted in zone 2"));
+        assertThat("no usage reported for the A100 family", rows.get(2), containsString("220Gi    <none>       available   MIG"));
+
         Cli wide = Cli.run(launcher, "aks", "sizes", "-l", "westeurope", "-o", "wide");
         assertEquals(0, wide.exitCode(), wide.toString());
         List<String> lines = wide.stdout().lines().toList();
-        assertThat(lines.get(0), containsString("FAMILY                      QUOTA FREE   ZONES   RESTRICTED ZONES"));
-        assertThat(lines.get(1), containsString("standardNCASv3_T4Family     12/16        1,2,3   2"));
-        assertThat("no usage reported for the A100 family", lines.get(2), containsString("StandardNCADSA100v4Family   <none>       1,2,3"));
+        assertThat(lines.get(0), containsString("FAMILY                      ZONES   RESTRICTED ZONES"));
+        assertThat(lines.get(1), containsString("standardNCASv3_T4Family     1,2,3   2"));
+        assertThat(lines.get(2), containsString("StandardNCADSA100v4Family   1,2,3"));
 
         Cli json = Cli.run(launcher, "aks", "sizes", "-l", "westeurope", "-o", "json");
         JsonNode t4 = Json.parse(json.stdout()).get(0);

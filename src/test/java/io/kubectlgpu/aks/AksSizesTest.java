@@ -43,10 +43,11 @@ class AksSizesTest extends AksArmTestBase {
         assertEquals(ArmApi.COMPUTE_SKUS, gets.get(0).apiVersion());
         assertEquals("location eq 'westeurope'", gets.get(0).query().get("$filter"));
         List<String> lines = run.stdout().lines().toList();
-        assertEquals("NAME                       GPUS   GPU                        VCPUS   MEMORY   STATUS        NOTE", lines.get(0));
-        assertThat(lines.get(1), containsString("Standard_NC4as_T4_v3       1      NVIDIA T4                  4       28Gi     available     recommended minimum"));
-        assertThat(lines.get(2), containsString("Standard_NC24ads_A100_v4   1      NVIDIA A100 80GB           24      220Gi    available     MIG"));
-        assertThat(lines.get(3), containsString("Standard_ND96asr_v4        8      NVIDIA A100 40GB           96      900Gi    restricted    NotAvailableForSubscription"));
+        // the fake's default usages: a subscription granted 64 T4 and 96 A100 vCPUs, none for ND
+        assertEquals("NAME                       GPUS   GPU                        VCPUS   MEMORY   QUOTA FREE   STATUS        NOTE", lines.get(0));
+        assertThat(lines.get(1), containsString("Standard_NC4as_T4_v3       1      NVIDIA T4                  4       28Gi     64/64        available     recommended minimum"));
+        assertThat(lines.get(2), containsString("Standard_NC24ads_A100_v4   1      NVIDIA A100 80GB           24      220Gi    96/96        available     MIG"));
+        assertThat(lines.get(3), containsString("Standard_ND96asr_v4        8      NVIDIA A100 40GB           96      900Gi    <none>       restricted    NotAvailableForSubscription"));
         assertThat(lines.get(4), containsString("Standard_NV8as_v4"));
         assertThat(lines.get(4), containsString("unsupported   NVv4 has AMD GPUs"));
         assertThat(lines.get(5), containsString("Standard_NC6s_v3"));

@@ -120,6 +120,11 @@ class PsCommandTest {
         CLUSTER.await(180, "--for=condition=PodScheduled=False", "pod/too-big", "-n", "team-b");
     }
 
+    /** NAMESPACE, NAME and NODE of each line (ages move on between two runs). */
+    private static List<String> podsOf(Cli run) {
+        return run.stdout().lines().map(l -> String.join(" ", List.of(l.split("\\s+")).subList(0, 3))).toList();
+    }
+
     private static String line(Cli run, String pod) {
         return run.stdout().lines().filter(l -> l.contains(pod)).findFirst()
                 .orElseThrow(() -> new AssertionError("no line for " + pod + run));
@@ -164,10 +169,22 @@ class PsCommandTest {
         assertEquals(1, labelled.stdout().lines().count(), labelled.toString());
         assertThat(labelled.toString(), labelled.stdout(), containsString("batch-"));
 
-        Cli defaultNamespace = Cli.run(launcher, "ps", CLUSTER.kubeconfigArg());
+        Cli defaultNamespace = Cli.run(launcher, "ps", "-n", "default", CLUSTER.kubeconfigArg());
         assertEquals(0, defaultNamespace.exitCode(), defaultNamespace.toString());
         assertEquals("", defaultNamespace.stdout(), defaultNamespace.toString());
         assertThat(defaultNamespace.toString(), defaultNamespace.stderr(), containsString("No GPU pods in namespace default."));
+
+        // without -n: the whole cluster, as with -A (the context's namespace, default, holds no GPU pod);
+        // and --node answers for every namespace's pods on that node
+        Cli everyNamespace = Cli.run(launcher, "ps", CLUSTER.kubeconfigArg(), "--no-headers");
+        assertEquals(0, everyNamespace.exitCode(), everyNamespace.toString());
+        assertEquals(podsOf(Cli.run(launcher, "ps", "-A", CLUSTER.kubeconfigArg(), "--no-headers")), podsOf(everyNamespace));
+        assertEquals(4, everyNamespace.stdout().lines().count(), everyNamespace.toString());
+        Cli nodeOfEveryNamespace = Cli.run(launcher, "ps", "--node", "a100-mig", CLUSTER.kubeconfigArg(), "--no-headers");
+        assertThat(nodeOfEveryNamespace.toString(), nodeOfEveryNamespace.stdout(),
+                org.hamcrest.Matchers.matchesPattern("team-b\\s+mig-notebook\\s+a100-mig\\s.*\\n"));
+        Cli allWins = Cli.run(launcher, "ps", "-A", "-n", "team-a", CLUSTER.kubeconfigArg(), "--no-headers");
+        assertEquals(4, allWins.stdout().lines().count(), allWins.toString());
     }
 
     @Test

@@ -20,9 +20,10 @@ import picocli.CommandLine.Option;
         header = "List the GPU VM sizes offered in a region.",
         description = {"",
                 "From the resource SKU API (Microsoft.Compute/skus) and the regional vCPU "
-                + "usages (Microsoft.Compute usages) of your subscription: -o wide adds each "
-                + "size's family (the quota's name), its free vCPUs in the region, the zones, "
-                + "and the zones where the size is restricted for you. "
+                + "usages (Microsoft.Compute usages) of your subscription: each size with its GPUs, "
+                + "the free vCPUs of its family's quota in the region (free/limit), and whether it is "
+                + "restricted for you in the region or in zones; -o wide adds the series, the family "
+                + "(the quota's name), the zones and the restricted ones. "
                 + "Marked: sizes restricted for the subscription, retired families (NC, NCv2, "
                 + "NCv3, ND), unsupported ones (AMD: NVv4, NG, MI300X), the recommended "
                 + "minimum (" + io.kubectlgpu.aks.GpuSizes.RECOMMENDED_MINIMUM + ") and MIG-capable sizes.",
@@ -57,17 +58,17 @@ public class AksSizesCommand extends BaseCommand {
             return 0;
         }
         boolean wide = output.format() == OutputFormat.WIDE;
-        List<String> headers = new ArrayList<>(List.of("NAME", "GPUS", "GPU", "VCPUS", "MEMORY", "STATUS", "NOTE"));
+        List<String> headers = new ArrayList<>(List.of("NAME", "GPUS", "GPU", "VCPUS", "MEMORY", "QUOTA FREE", "STATUS", "NOTE"));
         if (wide) {
-            headers.addAll(List.of("SERIES", "FAMILY", "QUOTA FREE", "ZONES", "RESTRICTED ZONES", "RESTRICTION"));
+            headers.addAll(List.of("SERIES", "FAMILY", "ZONES", "RESTRICTED ZONES", "RESTRICTION"));
         }
         Table table = new Table(headers);
         for (AksGpuSize s : sizes) {
             List<String> row = new ArrayList<>(List.of(s.name(), String.valueOf(s.gpus()), str(s.gpuModel()),
                     s.vCPUs() == null ? "" : s.vCPUs().toString(), s.memoryGiB() == null ? "" : gib(s.memoryGiB()),
-                    s.status(), str(s.note())));
+                    quota(s), s.status(), note(s)));
             if (wide) {
-                row.addAll(List.of(str(s.series()), str(s.family()), quota(s), String.join(",", s.zones()),
+                row.addAll(List.of(str(s.series()), str(s.family()), String.join(",", s.zones()),
                         String.join(",", s.restrictedZones()), str(s.restriction())));
             }
             table.row(row);
@@ -79,6 +80,18 @@ public class AksSizesCommand extends BaseCommand {
     /** Free vCPUs of the family in the region, as "free/limit", or "" when Azure reports no usage for it. */
     private static String quota(AksGpuSize s) {
         return s.quotaFree() == null ? "" : s.quotaFree() + "/" + s.quotaLimit();
+    }
+
+    /** The size's note, and the zones where it is restricted for the subscription (a pool there would fail). */
+    private static String note(AksGpuSize s) {
+        List<String> parts = new ArrayList<>();
+        if (s.note() != null) {
+            parts.add(s.note());
+        }
+        if (!s.restrictedZones().isEmpty()) {
+            parts.add("restricted in zone" + (s.restrictedZones().size() == 1 ? " " : "s ") + String.join(",", s.restrictedZones()));
+        }
+        return String.join("; ", parts);
     }
 
     private static String gib(double d) {
