@@ -63,6 +63,9 @@ public final class GpuJobs {
         return job;
     }
 
+    /** The taint of nodes kept for cluster add-ons: the device plugin tolerates it, workloads do not. */
+    public static final String CRITICAL_ADDONS_ONLY = "CriticalAddonsOnly";
+
     /**
      * The GPU tolerations of the device plugin manifest (nvidia.com/gpu, AKS sku=gpu, spot): a GPU Job
      * must land where the plugin does. CriticalAddonsOnly is for add-ons, not workloads.
@@ -70,7 +73,7 @@ public final class GpuJobs {
     public static List<Toleration> gpuTolerations() {
         DaemonSet ds = PluginManifests.load(PluginManifests.DAEMONSET, DaemonSet.class);
         return ds.getSpec().getTemplate().getSpec().getTolerations().stream()
-                .filter(t -> !"CriticalAddonsOnly".equals(t.getKey())).toList();
+                .filter(t -> !CRITICAL_ADDONS_ONLY.equals(t.getKey())).toList();
     }
 
     /** Like kubectl's generateName: a unique suffix, not a secret; drawn at run time, never frozen into the native image. */

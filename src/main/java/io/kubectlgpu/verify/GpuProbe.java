@@ -7,11 +7,13 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Toleration;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.kubectlgpu.core.Durations;
+import io.kubectlgpu.gpu.GpuPods;
 import io.kubectlgpu.gpu.Labels;
 import io.kubectlgpu.gpu.PodStates;
 import io.kubectlgpu.kube.PodLogs;
@@ -26,9 +28,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -110,8 +114,10 @@ public final class GpuProbe {
             long started = System.nanoTime();
             long deadline = started + options.timeout().toNanos();
             Map<String, String> podOfNode = new LinkedHashMap<>();
+            List<Toleration> tolerations = tolerations(client.apps().daemonSets().inAnyNamespace().list().getItems().stream()
+                    .filter(GpuPods::runsDevicePlugin).toList());
             for (String node : nodes) {
-                Pod created = client.pods().inNamespace(namespace).resource(pod(node, runId, options)).create();
+                Pod created = client.pods().inNamespace(namespace).resource(pod(node, runId, options, tolerations)).create();
                 podOfNode.put(node, created.getMetadata().getName());
             }
             Map<String, Probe> done = new LinkedHashMap<>();
@@ -189,14 +195,29 @@ public final class GpuProbe {
         return null;
     }
 
-    /** A pod on exactly this node (the scheduler decides, so that it can say why not), 1 GPU, the plugin's GPU tolerations. */
-    static Pod pod(String node, String runId, Options options) {
+    /**
+     * What a probe tolerates: what the device plugin tolerates, so that it goes wherever the plugin serves GPUs. That
+     * is the manifest's GPU tolerations and those of the plugin DaemonSets in the cluster (install's --toleration,
+     * another plugin's own), without CriticalAddonsOnly: a probe is a workload, not an add-on.
+     */
+    static List<Toleration> tolerations(List<DaemonSet> plugins) {
+        Set<Toleration> all = new LinkedHashSet<>(GpuJobs.gpuTolerations());
+        for (DaemonSet plugin : plugins) {
+            List<Toleration> own = plugin.getSpec().getTemplate().getSpec().getTolerations();
+            if (own != null) {
+                own.stream().filter(t -> !GpuJobs.CRITICAL_ADDONS_ONLY.equals(t.getKey())).forEach(all::add);
+            }
+        }
+        return List.copyOf(all);
+    }
+
+    /** A pod on exactly this node (the scheduler decides, so that it can say why not), 1 GPU, the plugin's tolerations. */
+    static Pod pod(String node, String runId, Options options, List<Toleration> tolerations) {
         Container sample = PluginManifests.load("samples/nvidia-smi.yaml", Job.class).getSpec().getTemplate().getSpec()
                 .getContainers().getFirst();
         Container c = new io.fabric8.kubernetes.api.model.ContainerBuilder().withName("probe").withImage(image(options))
                 .withCommand(sample.getCommand())
                 .withNewResources().withLimits(Map.of(Labels.GPU_RESOURCE, new Quantity("1"))).endResources().build();
-        List<Toleration> tolerations = GpuJobs.gpuTolerations();
         return new PodBuilder()
                 .withNewMetadata().withGenerateName("gpu-probe-" + shortName(node) + "-")
                 .addToLabels(Labels.MANAGED_BY, Labels.KUBECTL_GPU).addToLabels(Labels.PART_OF, Labels.KUBECTL_GPU)

@@ -12,6 +12,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** A running testenv cluster: its kubeconfig, kubectl against it, and an admin view for assertions. */
 public final class KwokCluster {
@@ -71,8 +73,16 @@ public final class KwokCluster {
      * GPUs the fixture nodes declare. Waits until each node in {@code gpusByNode} has that many allocatable.
      */
     public void installDevicePlugin(Map<String, Integer> gpusByNode) {
+        installDevicePlugin(gpusByNode, List.of());
+    }
+
+    /**
+     * As {@link #installDevicePlugin(Map)}, the DaemonSet also tolerating each of {@code tolerations}
+     * ({@code KEY=VALUE:EFFECT}), as {@code kubectl gpu install --toleration} makes it.
+     */
+    public void installDevicePlugin(Map<String, Integer> gpusByNode, List<String> tolerations) {
         kubectl("apply", "-f", pluginManifest("namespace.yaml").toString());
-        runDevicePlugin("gpu-resources", gpusByNode);
+        runDevicePlugin("gpu-resources", gpusByNode, tolerations);
     }
 
     /**
@@ -81,16 +91,25 @@ public final class KwokCluster {
      */
     public void installDevicePluginIn(String namespace, Map<String, Integer> gpusByNode) {
         apply("apiVersion: v1\nkind: Namespace\nmetadata: {name: " + namespace + "}\n");
-        runDevicePlugin(namespace, gpusByNode);
+        runDevicePlugin(namespace, gpusByNode, List.of());
     }
 
-    private void runDevicePlugin(String namespace, Map<String, Integer> gpusByNode) {
+    private void runDevicePlugin(String namespace, Map<String, Integer> gpusByNode, List<String> tolerations) {
         // pods need the namespace's default service account first: created before it, the DaemonSet controller's pods
         // are refused and it backs off for minutes (180 s: the controller manager on a loaded 2-core machine)
         await(180, "--for=jsonpath={.metadata.name}=default", "serviceaccount/default", "-n", namespace);
         try {
+            StringBuilder extra = new StringBuilder();
+            for (String t : tolerations) {
+                Matcher m = TOLERATION.matcher(t);
+                if (!m.matches()) {
+                    throw new IllegalArgumentException("not KEY=VALUE:EFFECT: " + t);
+                }
+                extra.append("        - {key: %s, operator: Equal, value: %s, effect: %s}\n".formatted(m.group(1), m.group(2), m.group(3)));
+            }
             apply(Files.readString(pluginManifest("daemonset.yaml"))
-                    .replace("namespace: gpu-resources", "namespace: " + namespace));
+                    .replace("namespace: gpu-resources", "namespace: " + namespace)
+                    .replace("      tolerations:\n", "      tolerations:\n" + extra));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -98,6 +117,8 @@ public final class KwokCluster {
             awaitAllocatableGpus(e.getKey(), e.getValue());
         }
     }
+
+    private static final Pattern TOLERATION = Pattern.compile("([^=]+)=([^:]+):(\\w+)");
 
     private static Path pluginManifest(String file) {
         return Testenv.repo().resolve("plugin-manifest/device-plugin").resolve(file);

@@ -28,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * verify --probe on kwok: probe pods pass on the AKS T4 nodes, fail on a node whose GPU does not work
  * (testenv/stages/behaviours.yaml fails probe pods on nodes named faulty-gpu*), and cannot be scheduled
- * on a node whose only GPU is taken. Every probe pod is gone afterwards.
+ * on a node whose only GPU is taken; a node tainted for a team is probed because the plugin tolerates its taint.
+ * Every probe pod is gone afterwards.
  */
 @QuarkusMainTest
 class VerifyProbeTest {
@@ -53,6 +54,18 @@ class VerifyProbeTest {
                   labels: {kubernetes.azure.com/accelerator: nvidia}
                 spec:
                   taints: [{key: sku, value: gpu, effect: NoSchedule}]
+                status:
+                  capacity: {cpu: "4", memory: 16Gi, pods: "110", nvidia.com/gpu: "1"}
+                  allocatable: {cpu: "4", memory: 16Gi, pods: "110", nvidia.com/gpu: "1"}
+                ---
+                apiVersion: v1
+                kind: Node
+                metadata:
+                  name: ml-gpu-0
+                  annotations: {kwok.x-k8s.io/node: fake}
+                  labels: {kubernetes.azure.com/accelerator: nvidia}
+                spec:
+                  taints: [{key: dedicated, value: ml, effect: NoSchedule}]
                 status:
                   capacity: {cpu: "4", memory: 16Gi, pods: "110", nvidia.com/gpu: "1"}
                   allocatable: {cpu: "4", memory: 16Gi, pods: "110", nvidia.com/gpu: "1"}
@@ -92,7 +105,8 @@ class VerifyProbeTest {
         CLUSTER.await(60, "--for=condition=Ready", "pod/holds-the-gpu");
         // the fixtures' GPUs appear once a device plugin runs (testenv's device manager); the nodes above declare none
         // 180 s: the plugin's rollout and the device manager's status writes on a saturated 2-core machine
-        CLUSTER.installDevicePlugin(Map.of());
+        // installed as by install --toleration dedicated=ml:NoSchedule: the plugin serves ml-gpu-0, so the probe goes there
+        CLUSTER.installDevicePlugin(Map.of(), List.of("dedicated=ml:NoSchedule"));
         CLUSTER.await(180, "--for=jsonpath={.status.allocatable.nvidia\\.com/gpu}=1", "node/aks-gpu-0");
         CLUSTER.await(180, "--for=jsonpath={.status.allocatable.nvidia\\.com/gpu}=1", "node/aks-gpu-1");
         CLUSTER.await(180, "--for=jsonpath={.metadata.name}=default", "serviceaccount/default", "-n", "probes");
@@ -107,7 +121,10 @@ class VerifyProbeTest {
         JsonPath report = JsonPath.from(run.stdout());
         Map<String, Map<String, Object>> probes = new java.util.TreeMap<>();
         report.getList("probes", Map.class).forEach(p -> probes.put((String) p.get("node"), p));
-        assertEquals(List.of("aks-gpu-0", "aks-gpu-1", "faulty-gpu-0", "gpu-busy"), List.copyOf(probes.keySet()), run.toString());
+        assertEquals(List.of("aks-gpu-0", "aks-gpu-1", "faulty-gpu-0", "gpu-busy", "ml-gpu-0"), List.copyOf(probes.keySet()),
+                run.toString());
+        // tainted dedicated=ml, which the plugin tolerates (not the manifest): the probe tolerates what the plugin does
+        assertEquals("passed", probes.get("ml-gpu-0").get("result"), run.toString());
 
         assertEquals("passed", probes.get("aks-gpu-0").get("result"), run.toString());
         assertEquals(0, probes.get("aks-gpu-0").get("exitCode"), run.toString());
