@@ -193,6 +193,47 @@ class VerifyProbeTest {
     }
 
     @Test
+    void aProbeThatDoesNotFinishInTheTimeoutFailsAndIsDeleted(QuarkusMainLauncher launcher) throws Exception {
+        withHungGpuNode(() -> {
+            Cli run = Cli.run(launcher, "verify", "--probe", "--node", HUNG_NODE, "--probe-timeout", "5s", "-n", "probes",
+                    "-o", "json", CLUSTER.kubeconfigArg());
+            assertEquals(1, run.exitCode(), run.toString());
+            Map<String, Object> probe = JsonPath.from(run.stdout()).getMap("probes[0]");
+            assertEquals(HUNG_NODE, probe.get("node"), run.toString());
+            assertEquals("failed", probe.get("result"), run.toString());
+            assertThat(run.toString(), (String) probe.get("reason"), containsString("did not finish in 5s"));
+            assertThat(run.toString(), run.stderr(), containsString("the GPU probe failed on " + HUNG_NODE));
+            awaitNoProbePods();
+        });
+    }
+
+    static final String HUNG_NODE = "hung-gpu-0";
+
+    /** A GPU node whose probe pods keep running (testenv/stages/behaviours.yaml), there only while BODY runs. */
+    static void withHungGpuNode(ThrowingRunnable body) throws Exception {
+        CLUSTER.apply("""
+                apiVersion: v1
+                kind: Node
+                metadata:
+                  name: %s
+                  annotations: {kwok.x-k8s.io/node: fake}
+                  labels: {kubernetes.azure.com/accelerator: nvidia}
+                status:
+                  capacity: {cpu: "4", memory: 16Gi, pods: "110", nvidia.com/gpu: "1"}
+                  allocatable: {cpu: "4", memory: 16Gi, pods: "110", nvidia.com/gpu: "1"}
+                """.formatted(HUNG_NODE));
+        try {
+            body.run();
+        } finally {
+            CLUSTER.kubectl("delete", "node", HUNG_NODE, "--wait=true");
+        }
+    }
+
+    interface ThrowingRunnable {
+        void run() throws Exception;
+    }
+
+    @Test
     void probeFlagsNeedProbe(QuarkusMainLauncher launcher) {
         Cli run = Cli.run(launcher, "verify", "--probe-image", "x", CLUSTER.kubeconfigArg());
         assertEquals(2, run.exitCode(), run.toString());
@@ -200,7 +241,7 @@ class VerifyProbeTest {
     }
 
     /** verify deletes its probe pods; kwok removes a deleted pod at once. */
-    private static void awaitNoProbePods() throws InterruptedException {
+    static void awaitNoProbePods() throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         String left;
         do {
