@@ -16,11 +16,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
 
 /**
- * Help and validation of the aks commands must not load the Azure SDK: 'kubectl gpu --help' start-up time is
- * benchmarked, and nothing Azure should happen before a command talks to Azure. A dry run prints the bodies as the
- * SDK's serializer writes them, so it loads the SDK's models and JSON writer, but nothing that could connect: no
- * credential, HTTP pipeline or client, Reactor, MSAL or Netty. The commands run in a fresh class loader over the test
- * class path, which records every class it defines.
+ * Nothing Azure happens before a command talks to Azure ('kubectl gpu --help' start-up time is benchmarked):
+ * commands that never talk to it (help, verify/ps/run help, install's client dry run) load nothing of the Azure SDK,
+ * and neither do help and validation of the aks commands. An aks dry run prints the bodies as the SDK's serializer
+ * writes them, so it loads the SDK's models and JSON writer, but nothing that could connect: no credential, HTTP
+ * pipeline or client, Reactor, MSAL or Netty. The commands run in a fresh class loader over the test class path,
+ * which records every class it defines (version reads the Quarkus configuration, which this bare loader lacks).
  */
 class AksStartupTest {
 
@@ -68,6 +69,31 @@ class AksStartupTest {
                     "the dry run serialised the SDK's model");
             assertEquals(List.of(), azure(loader, "com.azure.identity.", "com.azure.core.http.", "com.azure.core.implementation.http.",
                     "com.microsoft.aad.", "reactor.", "io.netty."), "a dry run loaded what connects to Azure");
+        }
+    }
+
+    @Test
+    void commandsThatDoNotTalkToAzureLoadNothingOfIt() throws Exception {
+        List<URL> urls = new ArrayList<>();
+        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            urls.add(Path.of(entry).toUri().toURL());
+        }
+        try (RecordingLoader loader = new RecordingLoader(urls.toArray(URL[]::new))) {
+            Class<?> commandLine = loader.loadClass("picocli.CommandLine");
+            Object cli = commandLine.getConstructor(Object.class).newInstance(loader.loadClass("io.kubectlgpu.cli.GpuCommand")
+                    .getConstructor().newInstance());
+            StringWriter out = new StringWriter();
+            commandLine.getMethod("setOut", PrintWriter.class).invoke(cli, new PrintWriter(out));
+            commandLine.getMethod("setErr", PrintWriter.class).invoke(cli, new PrintWriter(out));
+            var execute = commandLine.getMethod("execute", String[].class);
+            for (String[] args : List.of(new String[] {"--help"}, new String[] {"verify", "--help"},
+                    new String[] {"ps", "--help"}, new String[] {"run", "--help"},
+                    new String[] {"install", "--dry-run=client", "-o", "yaml"})) {
+                assertEquals(0, execute.invoke(cli, (Object) args), String.join(" ", args) + ": " + out);
+            }
+            assertTrue(out.toString().contains("kind: DaemonSet"), "install's client dry run really ran in this loader: " + out);
+            assertEquals(List.of(), azure(loader, "com.azure.", "com.microsoft.aad.", "reactor.", "io.netty."),
+                    "classes of the Azure SDK loaded by commands that do not talk to Azure");
         }
     }
 
