@@ -162,6 +162,35 @@ class AksCreateTest extends AksArmTestBase {
     }
 
     @Test
+    void noCapacityOfTheOperationIsACapacityFailureWithSizeAndRegion(QuarkusMainLauncher launcher) {
+        // ARM's answer when the region has no machines of that size left (not a quota: more quota would not help)
+        arm.failNextOperation("AllocationFailed", "Allocation failed. We do not have sufficient capacity for the requested "
+                + "VM size in this region.");
+
+        Cli run = Cli.run(launcher, "aks", "create", "-g", "rg", "-n", "c1", "-l", "westeurope");
+
+        assertEquals(1, run.exitCode(), run.toString());
+        assertThat(run.stderr(), containsString("error: no capacity for size Standard_NC4as_T4_v3 x1 in westeurope: "
+                + "AllocationFailed: Allocation failed. We do not have sufficient capacity"));
+        assertThat(run.stderr(), containsString("try another region or --node-vm-size"));
+        assertThat(run.stderr(), not(containsString("Quotas")));
+    }
+
+    @Test
+    void aConflictAnsweredByArmIsOneLineAndExit1(QuarkusMainLauncher launcher) {
+        // another client changes the cluster at the same moment: ARM refuses the PUT with 409
+        arm.fail("PUT", "/managedClusters/c1$", 409, "OperationNotAllowed",
+                "Operation is not allowed because there's an in progress create managed cluster operation.", Map.of(), 1);
+
+        Cli run = Cli.run(launcher, "aks", "create", "-g", "rg", "-n", "c1", "-l", "westeurope");
+
+        assertEquals(1, run.exitCode(), run.toString());
+        assertThat(run.stderr(), containsString("error: conflict: Operation is not allowed because there's an in progress "
+                + "create managed cluster operation. (409 OperationNotAllowed)"));
+        assertEquals(1, run.stderr().lines().filter(l -> l.startsWith("error: ")).count(), run.stderr());
+    }
+
+    @Test
     void anExistingClusterIsAConflictAndNothingIsChanged(QuarkusMainLauncher launcher) {
         arm.addCluster("rg", "c1", "westeurope");
 
