@@ -12,10 +12,11 @@ import picocli.CommandLine.Model.UsageMessageSpec;
 
 /**
  * Help laid out for the terminal's width ({@code COLUMNS} when set; else picocli asks the terminal when
- * stdin and stdout are one; else 80 columns), wrapped only at spaces: picocli renders each section without a width limit, in its own
- * columns, and this re-wraps the long lines at the last space that fits, continuing in the line's text
- * column. Flags, value lists and image names are never split, and example lines ("  kubectl gpu ...",
- * with their comments) are never wrapped. Long synopses are abbreviated to [OPTIONS].
+ * stdin and stdout are one; else 80 columns), wrapped only at spaces: picocli renders each section without
+ * a width limit, in its own columns, and this re-wraps the long lines at the last space that fits,
+ * continuing in the line's text column (in an option or command list, the list's description column).
+ * Flags, value lists and image names are never split, and example lines ("  kubectl gpu ...", with their
+ * comments) are never wrapped. Long synopses are abbreviated to [OPTIONS].
  */
 public final class HelpLayout {
     /** Synopses longer than this (unwrapped) are abbreviated: the option list below shows every option anyway. */

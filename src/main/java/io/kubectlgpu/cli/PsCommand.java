@@ -29,7 +29,8 @@ import picocli.CommandLine.Option;
                 "  kubectl gpu ps -n team-a -l app=train -o json", ""})
 public class PsCommand extends ClusterCommand {
     // GPUs are the cluster's, so the question "who holds them" is too: every namespace unless -n names one
-    @Option(names = {"-A", "--all-namespaces"}, description = "Pods of every namespace: the default unless -n is given (and it wins over -n, as in kubectl).")
+    @Option(names = {"-A", "--all-namespaces"},
+            description = "Pods of every namespace: the default unless -n is given (and it wins over -n, as in kubectl).")
     boolean allNamespaces;
 
     @Option(names = {"-l", "--selector"}, paramLabel = "SELECTOR", description = "Only pods with these labels, e.g. app=train,tier!=dev.")
