@@ -57,7 +57,8 @@ public class PsCommand extends ClusterCommand {
             order = switch (sortBy.toLowerCase(Locale.ROOT)) {
                 case "gpus" -> SortBy.GPUS;
                 case "age" -> SortBy.AGE;
-                default -> throw GpuException.usage("--sort-by '" + sortBy + "' is not gpus or age", null);
+                default -> throw GpuException.usage("--sort-by '" + sortBy + "' is not gpus or age",
+                        "kubectl gpu ps --sort-by gpus (the largest consumers first) or --sort-by age (the oldest first)");
             };
         }
         if (by != null && !by.equals("namespace")) {
