@@ -16,8 +16,8 @@ import org.graalvm.nativeimage.hosted.RuntimeProxyCreation;
 import org.graalvm.nativeimage.hosted.RuntimeReflection;
 
 /**
- * Native image only (application.properties, --features=...VertxOnDemand$Registrations): Vert.x is created when a command connects to a cluster,
- * not at every start.
+ * Native image only (application.properties, --features=...VertxOnDemand$Registrations): Vert.x is created when a
+ * command connects to a cluster, not at every start.
  *
  * <p>quarkus-vertx (3.33) starts Vert.x at runtime init of every launch: {@code VertxProcessor} records
  * {@code VertxEventBusConsumerRecorder.configureVertx}, which calls the lazy Vert.x supplier to register event-bus

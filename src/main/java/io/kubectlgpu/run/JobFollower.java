@@ -45,7 +45,7 @@ public final class JobFollower {
         }
     }
 
-    private record Event(Object object, boolean deleted) {
+    record Event(Object object, boolean deleted) {
     }
 
     private final KubernetesClient client;
@@ -100,8 +100,7 @@ public final class JobFollower {
     }
 
     private Outcome handle(List<Event> batch, Options options) throws InterruptedException {
-        batch.sort(java.util.Comparator.comparingLong(JobFollower::resourceVersion));
-        for (Event event : batch) {
+        for (Event event : inServerOrder(batch)) {
             if (event.object() instanceof Job job && !event.deleted()) {
                 Outcome outcome = onJob(job);
                 if (outcome != null) {
@@ -115,6 +114,16 @@ public final class JobFollower {
             }
         }
         return null;
+    }
+
+    /**
+     * The events of Job and pods in the order they were written on the server (etcd's revision orders all objects),
+     * whichever informer delivered them first: the Job's 0/1 before its pod's Succeeded, not after it.
+     */
+    static List<Event> inServerOrder(List<Event> batch) {
+        List<Event> ordered = new ArrayList<>(batch);
+        ordered.sort(java.util.Comparator.comparingLong(JobFollower::resourceVersion));
+        return ordered;
     }
 
     /** etcd's revision, one counter for all objects; objects without one sort first. */
