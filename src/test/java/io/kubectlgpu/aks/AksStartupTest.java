@@ -32,6 +32,15 @@ class AksStartupTest {
             super(urls, ClassLoader.getPlatformClassLoader());
         }
 
+        /** A fresh loader over the test class path: nothing it defines was loaded before. */
+        static RecordingLoader overTheClassPath() throws java.net.MalformedURLException {
+            List<URL> urls = new ArrayList<>();
+            for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+                urls.add(Path.of(entry).toUri().toURL());
+            }
+            return new RecordingLoader(urls.toArray(URL[]::new));
+        }
+
         @Override
         protected Class<?> findClass(String name) throws ClassNotFoundException {
             Class<?> c = super.findClass(name);
@@ -42,11 +51,7 @@ class AksStartupTest {
 
     @Test
     void helpValidationAndDryRunLoadNothingOfTheAzureSdk() throws Exception {
-        List<URL> urls = new ArrayList<>();
-        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
-            urls.add(Path.of(entry).toUri().toURL());
-        }
-        try (RecordingLoader loader = new RecordingLoader(urls.toArray(URL[]::new))) {
+        try (RecordingLoader loader = RecordingLoader.overTheClassPath()) {
             Class<?> commandLine = loader.loadClass("picocli.CommandLine");
             Object cli = commandLine.getConstructor(Object.class).newInstance(loader.loadClass("io.kubectlgpu.cli.aks.AksCommand"));
             StringWriter out = new StringWriter();
@@ -74,11 +79,7 @@ class AksStartupTest {
 
     @Test
     void commandsThatDoNotTalkToAzureLoadNothingOfIt() throws Exception {
-        List<URL> urls = new ArrayList<>();
-        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
-            urls.add(Path.of(entry).toUri().toURL());
-        }
-        try (RecordingLoader loader = new RecordingLoader(urls.toArray(URL[]::new))) {
+        try (RecordingLoader loader = RecordingLoader.overTheClassPath()) {
             Class<?> commandLine = loader.loadClass("picocli.CommandLine");
             Object cli = commandLine.getConstructor(Object.class).newInstance(loader.loadClass("io.kubectlgpu.cli.GpuCommand")
                     .getConstructor().newInstance());

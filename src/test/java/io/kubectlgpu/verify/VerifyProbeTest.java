@@ -45,30 +45,7 @@ class VerifyProbeTest {
                 2026-11-29T05:00:00.000000000Z stdout F NVIDIA-SMI has failed because it couldn't communicate with the NVIDIA driver.
                 2026-11-29T05:00:00.100000000Z stdout F Make sure that the latest NVIDIA driver is installed and running.
                 """);
-        CLUSTER.apply("""
-                apiVersion: v1
-                kind: Node
-                metadata:
-                  name: faulty-gpu-0
-                  annotations: {kwok.x-k8s.io/node: fake}
-                  labels: {kubernetes.azure.com/accelerator: nvidia}
-                spec:
-                  taints: [{key: sku, value: gpu, effect: NoSchedule}]
-                status:
-                  capacity: {cpu: "4", memory: 16Gi, pods: "110", nvidia.com/gpu: "1"}
-                  allocatable: {cpu: "4", memory: 16Gi, pods: "110", nvidia.com/gpu: "1"}
-                ---
-                apiVersion: v1
-                kind: Node
-                metadata:
-                  name: ml-gpu-0
-                  annotations: {kwok.x-k8s.io/node: fake}
-                  labels: {kubernetes.azure.com/accelerator: nvidia}
-                spec:
-                  taints: [{key: dedicated, value: ml, effect: NoSchedule}]
-                status:
-                  capacity: {cpu: "4", memory: 16Gi, pods: "110", nvidia.com/gpu: "1"}
-                  allocatable: {cpu: "4", memory: 16Gi, pods: "110", nvidia.com/gpu: "1"}
+        CLUSTER.apply(gpuNode("faulty-gpu-0", "sku: gpu") + "---\n" + gpuNode("ml-gpu-0", "dedicated: ml") + """
                 ---
                 apiVersion: v1
                 kind: Node
@@ -211,22 +188,33 @@ class VerifyProbeTest {
 
     /** A GPU node whose probe pods keep running (testenv/stages/behaviours.yaml), there only while BODY runs. */
     static void withHungGpuNode(ThrowingRunnable body) throws Exception {
-        CLUSTER.apply("""
+        CLUSTER.apply(gpuNode(HUNG_NODE, null));
+        try {
+            body.run();
+        } finally {
+            CLUSTER.kubectl("delete", "node", HUNG_NODE, "--wait=true");
+        }
+    }
+
+    /**
+     * A kwok GPU node with one GPU in its status (it declares none to testenv's device manager, so it keeps it),
+     * tainted {@code TAINT} ("key: value", NoSchedule) unless null.
+     */
+    static String gpuNode(String name, String taint) {
+        String[] kv = taint == null ? null : taint.split(": ");
+        return """
                 apiVersion: v1
                 kind: Node
                 metadata:
                   name: %s
                   annotations: {kwok.x-k8s.io/node: fake}
                   labels: {kubernetes.azure.com/accelerator: nvidia}
+                spec:
+                  taints: %s
                 status:
                   capacity: {cpu: "4", memory: 16Gi, pods: "110", nvidia.com/gpu: "1"}
                   allocatable: {cpu: "4", memory: 16Gi, pods: "110", nvidia.com/gpu: "1"}
-                """.formatted(HUNG_NODE));
-        try {
-            body.run();
-        } finally {
-            CLUSTER.kubectl("delete", "node", HUNG_NODE, "--wait=true");
-        }
+                """.formatted(name, kv == null ? "[]" : "[{key: " + kv[0] + ", value: " + kv[1] + ", effect: NoSchedule}]");
     }
 
     interface ThrowingRunnable {
