@@ -216,7 +216,7 @@ class BadInputsTest {
         if (words.getFirst().equals("aks")) {
             return "aks …";
         }
-        return List.of("install", "uninstall", "verify", "run", "watch", "logs", "delete", "version", "completion")
+        return List.of("install", "uninstall", "verify", "ps", "run", "watch", "logs", "delete", "version", "completion")
                 .contains(words.getFirst()) ? words.getFirst() : "kubectl gpu";
     }
 
