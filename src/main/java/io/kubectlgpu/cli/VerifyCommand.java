@@ -96,7 +96,8 @@ public class VerifyCommand extends ClusterCommand {
         GpuVerifier verifier = new GpuVerifier(cluster.client(), console);
         GpuReport read = waitUntilHolds ? verifier.verifyWaiting(expectations, timeout) : verifier.verifyOnce(expectations);
         GpuReport report = !probe ? read : new GpuProbe(cluster.client(), console)
-                .probe(read, expectations, new GpuProbe.Options(cluster.namespace(), probeImage, probeTimeout));
+                .probe(read, expectations, new GpuProbe.Options(cluster.namespace(), probeImage, probeTimeout),
+                        verifier.pluginDaemonSets());
         if (output.format().machineReadable()) {
             Printer.print(console, output.format(), report);
         } else {

@@ -13,7 +13,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.kubectlgpu.core.Durations;
-import io.kubectlgpu.gpu.GpuPods;
 import io.kubectlgpu.gpu.Labels;
 import io.kubectlgpu.gpu.PodStates;
 import io.kubectlgpu.kube.PodLogs;
@@ -69,14 +68,16 @@ public final class GpuProbe {
     }
 
     /** Probes every GPU node of the report (or the --node one) and returns the report with the outcomes. */
-    public GpuReport probe(GpuReport report, Expectations expectations, Options options) throws InterruptedException {
+    /** PLUGINS: the device plugin DaemonSets the report was read from; the probes tolerate what they tolerate. */
+    public GpuReport probe(GpuReport report, Expectations expectations, Options options, List<DaemonSet> plugins)
+            throws InterruptedException {
         List<String> nodes = report.nodes().stream().filter(GpuReport.NodeRecord::gpuNode).map(GpuReport.NodeRecord::name)
                 .filter(n -> expectations.node() == null || expectations.node().equals(n)).toList();
-        List<Probe> results = nodes.isEmpty() ? List.of() : run(nodes, options);
+        List<Probe> results = nodes.isEmpty() ? List.of() : run(nodes, options, tolerations(plugins));
         return report.withProbes(results, findings(results, options), expectation(results));
     }
 
-    private List<Probe> run(List<String> nodes, Options options) throws InterruptedException {
+    private List<Probe> run(List<String> nodes, Options options, List<Toleration> tolerations) throws InterruptedException {
         String runId = randomId();
         String namespace = options.namespace();
         Map<String, Pod> latest = new ConcurrentHashMap<>();
@@ -114,8 +115,6 @@ public final class GpuProbe {
             long started = System.nanoTime();
             long deadline = started + options.timeout().toNanos();
             Map<String, String> podOfNode = new LinkedHashMap<>();
-            List<Toleration> tolerations = tolerations(client.apps().daemonSets().inAnyNamespace().list().getItems().stream()
-                    .filter(GpuPods::runsDevicePlugin).toList());
             for (String node : nodes) {
                 Pod created = client.pods().inNamespace(namespace).resource(pod(node, runId, options, tolerations)).create();
                 podOfNode.put(node, created.getMetadata().getName());

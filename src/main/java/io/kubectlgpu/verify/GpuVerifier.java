@@ -23,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 public final class GpuVerifier {
     private final KubernetesClient client;
     private final Console console;
+    private List<DaemonSet> pluginDaemonSets = List.of();
 
     public GpuVerifier(KubernetesClient client, Console console) {
         this.client = client;
@@ -32,6 +33,17 @@ public final class GpuVerifier {
     public GpuReport verifyOnce(Expectations expectations) {
         ClusterSnapshot snapshot = ClusterSnapshot.read(client);
         requireKnownNode(snapshot, expectations);
+        return report(snapshot, expectations);
+    }
+
+    /** The device plugin DaemonSets the last report was made from (verify --probe tolerates what they tolerate). */
+    public List<DaemonSet> pluginDaemonSets() {
+        return pluginDaemonSets;
+    }
+
+    /** The final report of SNAPSHOT, with the plugins' log lines; keeps the snapshot's plugin DaemonSets. */
+    private GpuReport report(ClusterSnapshot snapshot, Expectations expectations) {
+        pluginDaemonSets = snapshot.pluginDaemonSets();
         return GpuHealth.evaluate(snapshot, this::logs, expectations);
     }
 
@@ -55,7 +67,7 @@ public final class GpuVerifier {
                 requireKnownNode(snapshot, expectations);
                 GpuReport report = GpuHealth.evaluate(snapshot, p -> List.of(), expectations);
                 if (report.passed()) {
-                    return GpuHealth.evaluate(snapshot, this::logs, expectations);
+                    return report(snapshot, expectations);
                 }
                 String progress = "waiting: " + report.summary().allocatable() + " GPUs allocatable on "
                         + report.summary().schedulableGpuNodes() + " nodes; " + failing(report);
@@ -69,7 +81,7 @@ public final class GpuVerifier {
                     long left = deadline - System.nanoTime();
                     if (left <= 0) {
                         console.info("timed out after " + Durations.human(timeout));
-                        return GpuHealth.evaluate(fromCaches(nodes, daemonSets, pods), this::logs, expectations);
+                        return report(fromCaches(nodes, daemonSets, pods), expectations);
                     }
                     signalled = changed.tryAcquire(Math.min(left, TimeUnit.SECONDS.toNanos(1)), TimeUnit.NANOSECONDS);
                 }
