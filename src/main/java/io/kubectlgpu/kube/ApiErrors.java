@@ -6,8 +6,6 @@ import io.fabric8.kubernetes.api.model.StatusDetails;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.kubectlgpu.core.ExitCode;
 import io.kubectlgpu.core.GpuException;
-import io.vertx.core.VertxException;
-import io.vertx.core.http.HttpClosedException;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
@@ -36,15 +34,12 @@ public final class ApiErrors {
         Throwable network = firstOf(t, ConnectException.class, UnknownHostException.class, NoRouteToHostException.class,
                 SSLException.class, TimeoutException.class, java.net.SocketTimeoutException.class,
                 java.net.http.HttpTimeoutException.class);
-        if (network == null && kce != null && kce.getCode() <= 0 && find(t, IOException.class) != null) {
-            network = find(t, IOException.class);
-        }
-        // the connection closed before an answer (vert.x's "Connection was closed", no status): the network, not a bug
-        if (network == null && kce != null && kce.getCode() <= 0) { // no HTTP status: no answer came
-            VertxException closed = find(t, VertxException.class);
-            if (closed instanceof HttpClosedException || closed != null && "Connection was closed".equals(closed.getMessage())) {
-                network = closed;
-            }
+        // no status and an I/O failure: the connection, unless it is an answer that could not be read (Jackson's
+        // exceptions are IOExceptions too), which is no network problem and must not be reported as one
+        IOException io = find(t, IOException.class);
+        if (network == null && kce != null && kce.getCode() <= 0 && io != null
+                && find(t, com.fasterxml.jackson.core.JacksonException.class) == null) {
+            network = io;
         }
         if (network != null) {
             String why = network instanceof ConnectException ? "connection refused"

@@ -3,6 +3,7 @@ package io.kubectlgpu.kube;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
 import io.kubectlgpu.core.ExitCode;
 import io.kubectlgpu.core.GpuException;
 import java.io.File;
@@ -40,7 +41,11 @@ public final class Cluster implements AutoCloseable {
         // watches come back quickly after the API server restarts (the client backs off exponentially from here)
         config.setWatchReconnectInterval(250);
         String context = config.getCurrentContext() == null ? null : config.getCurrentContext().getName();
-        KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
+        // both given explicitly: fabric8 finds them through ServiceLoader, which a Quarkus native build leaves out
+        KubernetesClient client = new KubernetesClientBuilder().withConfig(config)
+                .withHttpClientFactory(new JdkHttpClientFactory())
+                .withKubernetesSerialization(KubernetesModelReflection.serialization())
+                .build();
         return new Cluster(client, context, settings.namespace());
     }
 

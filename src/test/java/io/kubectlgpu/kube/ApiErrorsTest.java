@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.lessThanOrEqualTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.fabric8.kubernetes.api.model.Status;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
@@ -71,16 +72,28 @@ class ApiErrorsTest {
 
     @Test
     void aConnectionClosedBeforeAnyAnswerIsTheNetworkNotABug() {
-        // what FaultsIT's proxy gave when it cut a list off mid-body: vert.x's "Connection was closed", no status
+        // what FaultsIT's proxy gives when it cuts a list off before the answer: the JDK client's IOException, no status
         GpuException e = ApiErrors.translate(new KubernetesClientException("Operation: [list] for kind: [Node] failed.",
-                new io.vertx.core.http.HttpClosedException("Connection was closed")), "https://127.0.0.1:6443", null);
+                new java.io.IOException("HTTP/1.1 header parser received no bytes")), "https://127.0.0.1:6443", null);
         assertNotNull(e);
         assertEquals(ExitCode.UNREACHABLE_OR_FORBIDDEN, e.exitCode());
-        assertEquals("cannot reach the API server at https://127.0.0.1:6443: Connection was closed", e.getMessage());
-        // the same from a plain connection: vert.x's shared VertxException of that message
-        GpuException plain = ApiErrors.translate(new KubernetesClientException("Connection was closed",
-                new io.vertx.core.VertxException("Connection was closed", true)), "https://127.0.0.1:6443", null);
-        assertNotNull(plain);
-        assertEquals(ExitCode.UNREACHABLE_OR_FORBIDDEN, plain.exitCode());
+        assertEquals("cannot reach the API server at https://127.0.0.1:6443: HTTP/1.1 header parser received no bytes",
+                e.getMessage());
+        // cut off in the middle of a body
+        GpuException eof = ApiErrors.translate(new KubernetesClientException("Operation: [list] for kind: [Node] failed.",
+                new java.io.EOFException("EOF reached while reading")), "https://127.0.0.1:6443", null);
+        assertNotNull(eof);
+        assertEquals(ExitCode.UNREACHABLE_OR_FORBIDDEN, eof.exitCode());
+    }
+
+    @Test
+    void anAnswerThatCannotBeReadIsNoNetworkFailure() {
+        // Jackson's exceptions are IOExceptions: the native executable once said "cannot reach the API server" about a
+        // /version answer it could not deserialize (VersionInfo was not registered for reflection)
+        GpuException e = ApiErrors.translate(new KubernetesClientException("An error has occurred.",
+                com.fasterxml.jackson.databind.exc.InvalidDefinitionException.from((com.fasterxml.jackson.core.JsonParser) null,
+                        "Cannot construct instance of `io.fabric8.kubernetes.client.VersionInfo`", (com.fasterxml.jackson.databind.JavaType) null)),
+                "https://127.0.0.1:6443", null);
+        assertNull(e);
     }
 }
