@@ -1,9 +1,16 @@
 package io.kubectlgpu.kube;
 
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.PodList;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.PodStatus;
+import io.fabric8.kubernetes.api.model.Toleration;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -39,11 +46,72 @@ public final class PodPages {
         } while (token != null && !token.isEmpty());
     }
 
-    /** managedFields are about 40% of a pod's JSON and never read: thousands of kept pods stay small. */
-    public static Pod forReading(Pod pod) {
+    /**
+     * Drops what no reader of a pod list uses, so that thousands of kept pods stay small: managedFields (about 40%
+     * of a pod's JSON), annotations, volumes, and the containers' environment, mounts, ports and probes. Such a
+     * pod must not be written back. Equal strings are shared ({@link SharedStrings}): hand every pod of one
+     * listing the same {@code strings}.
+     */
+    public static Pod forReading(Pod pod, SharedStrings strings) {
         if (pod.getMetadata() != null) {
             pod.getMetadata().setManagedFields(null);
+            pod.getMetadata().setAnnotations(null);
+            strings.shareMeta(pod.getMetadata());
+        }
+        PodSpec spec = pod.getSpec();
+        if (spec != null) {
+            spec.setVolumes(null);
+            spec.setNodeName(strings.share(spec.getNodeName()));
+            spec.setSchedulerName(strings.share(spec.getSchedulerName()));
+            spec.setServiceAccountName(strings.share(spec.getServiceAccountName()));
+            spec.setServiceAccount(strings.share(spec.getServiceAccount()));
+            spec.setRestartPolicy(strings.share(spec.getRestartPolicy()));
+            spec.setDnsPolicy(strings.share(spec.getDnsPolicy()));
+            spec.setPriorityClassName(strings.share(spec.getPriorityClassName()));
+            strings.shareEach(spec.getTolerations(), Toleration::getKey, Toleration::setKey);
+            strings.shareEach(spec.getTolerations(), Toleration::getOperator, Toleration::setOperator);
+            strings.shareEach(spec.getTolerations(), Toleration::getValue, Toleration::setValue);
+            strings.shareEach(spec.getTolerations(), Toleration::getEffect, Toleration::setEffect);
+            thin(spec.getContainers(), strings);
+            thin(spec.getInitContainers(), strings);
+        }
+        PodStatus status = pod.getStatus();
+        if (status != null) {
+            status.setPhase(strings.share(status.getPhase()));
+            status.setQosClass(strings.share(status.getQosClass()));
+            status.setHostIP(strings.share(status.getHostIP()));
+            status.setHostIPs(null);
+            status.setPodIPs(null);
+            strings.shareEach(status.getConditions(), PodCondition::getType, PodCondition::setType);
+            strings.shareEach(status.getConditions(), PodCondition::getStatus, PodCondition::setStatus);
+            strings.shareEach(status.getContainerStatuses(), ContainerStatus::getName, ContainerStatus::setName);
+            strings.shareEach(status.getContainerStatuses(), ContainerStatus::getImage, ContainerStatus::setImage);
+            strings.shareEach(status.getContainerStatuses(), ContainerStatus::getImageID, ContainerStatus::setImageID);
         }
         return pod;
+    }
+
+    private static void thin(List<Container> containers, SharedStrings strings) {
+        if (containers == null) {
+            return;
+        }
+        for (Container c : containers) {
+            c.setName(strings.share(c.getName()));
+            c.setImage(strings.share(c.getImage()));
+            c.setImagePullPolicy(strings.share(c.getImagePullPolicy()));
+            c.setTerminationMessagePath(strings.share(c.getTerminationMessagePath()));
+            c.setTerminationMessagePolicy(strings.share(c.getTerminationMessagePolicy()));
+            if (c.getResources() != null) {
+                strings.shareQuantities(c.getResources().getLimits());
+                strings.shareQuantities(c.getResources().getRequests());
+            }
+            c.setEnv(null);
+            c.setEnvFrom(null);
+            c.setVolumeMounts(null);
+            c.setPorts(null);
+            c.setLivenessProbe(null);
+            c.setReadinessProbe(null);
+            c.setStartupProbe(null);
+        }
     }
 }

@@ -8,6 +8,7 @@ import io.kubectlgpu.gpu.GpuPods;
 import io.kubectlgpu.gpu.PodStates;
 import io.kubectlgpu.kube.Nodes;
 import io.kubectlgpu.kube.PodPages;
+import io.kubectlgpu.kube.SharedStrings;
 import io.kubectlgpu.ps.GpuPodReport.GpuPod;
 import io.kubectlgpu.ps.GpuPodReport.NamespaceTotals;
 import io.kubectlgpu.ps.GpuPodReport.Totals;
@@ -51,13 +52,14 @@ public final class GpuPodLister {
     public GpuPodReport list(Query query, Instant now) {
         String fields = PodPages.NOT_TERMINATED + (query.node() == null ? "" : ",spec.nodeName=" + query.node());
         List<Pod> pods = new ArrayList<>();
+        SharedStrings strings = new SharedStrings();
         PodPages.forEach(client, query.namespace(), query.labelSelector(), fields, pod -> {
             if (!GpuPods.resources(pod).isEmpty()) {
-                pods.add(PodPages.forReading(pod));
+                pods.add(PodPages.forReading(pod, strings));
             }
         });
         GpuCapacity capacity = query.wholeCluster() && pods.stream().anyMatch(GpuPodLister::unplaceable)
-                ? new GpuCapacity(Nodes.listAll(client), pods) : null;
+                ? new GpuCapacity(Nodes.listAll(client, strings), pods) : null;
         List<GpuPod> records = pods.stream().map(p -> record(p, capacity, now)).sorted(order(query.sortBy())).toList();
         return new GpuPodReport(GpuPodReport.API_VERSION, GpuPodReport.KIND, query.namespace(), totals(records),
                 records, byNamespace(records));

@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kubectlgpu.gpu.GpuPods;
 import io.kubectlgpu.kube.Nodes;
 import io.kubectlgpu.kube.PodPages;
+import io.kubectlgpu.kube.SharedStrings;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -21,16 +22,17 @@ import java.util.List;
 public record ClusterSnapshot(List<Node> nodes, List<DaemonSet> pluginDaemonSets, List<Pod> pluginPods, List<Pod> gpuPods) {
 
     public static ClusterSnapshot read(KubernetesClient client) {
-        List<Node> nodes = Nodes.listAll(client);
+        SharedStrings strings = new SharedStrings();
+        List<Node> nodes = Nodes.listAll(client, strings);
         List<DaemonSet> daemonSets = client.apps().daemonSets().inAnyNamespace().list().getItems().stream()
                 .filter(GpuPods::runsDevicePlugin).toList();
         List<Pod> pluginPods = new ArrayList<>();
         List<Pod> gpuPods = new ArrayList<>();
         PodPages.forEach(client, null, null, PodPages.NOT_TERMINATED, pod -> {
             if (GpuPods.isDevicePlugin(pod)) {
-                pluginPods.add(PodPages.forReading(pod));
+                pluginPods.add(PodPages.forReading(pod, strings));
             } else if (GpuPods.requested(pod) > 0) {
-                gpuPods.add(PodPages.forReading(pod));
+                gpuPods.add(PodPages.forReading(pod, strings));
             }
         });
         return new ClusterSnapshot(nodes, daemonSets, pluginPods, gpuPods);
