@@ -5,7 +5,10 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.kubectlgpu.testing.Await;
 import io.kubectlgpu.testing.KwokCluster;
 import io.kubectlgpu.testing.Testenv;
 import java.io.IOException;
@@ -38,6 +41,9 @@ class FaultsIT {
     static final Duration ENDS = Duration.ofSeconds(300);
     /** How long a command may take to show the line a test waits for (start-up of the JVM, first requests). */
     static final Duration SHOWS = Duration.ofSeconds(180);
+
+    /** The GPU nodes the Job tests run on, one GPU each. */
+    static final List<String> GPU_NODES = List.of("aks-gpu-0", "aks-gpu-1");
 
     private static final List<String> rows = new ArrayList<>();
 
@@ -238,6 +244,10 @@ class FaultsIT {
             assertClean(p);
         }
         CLUSTER.rest().get("/apis/batch/v1/namespaces/jobs/jobs/terminated").then().statusCode(200);
+        // its pod holds a GPU until it is deleted: the later Job tests need it
+        Proc delete = Proc.run(ENDS, "delete", "terminated", "-n", "jobs", CLUSTER.kubeconfigArg());
+        assertEquals(0, delete.exitCode(), delete.toString());
+        CLUSTER.rest().get("/apis/batch/v1/namespaces/jobs/jobs/terminated").then().statusCode(404);
         row("SIGTERM during run --watch", "exit 130; the Job keeps running, the message says how to follow or delete it");
     }
 
@@ -358,13 +368,32 @@ class FaultsIT {
     // ---- helpers ----------------------------------------------------------------------------------------
 
     /**
-     * The Job tests need GPUs that the scheduler can give. Run in order, the install tests before them leave device
-     * plugins on the GPU nodes; run alone (-Dit.test=...), a plugin of the test's own is applied in fault-gpus.
+     * The Job tests need a GPU that the scheduler can give now. Run in order, the install tests before them leave
+     * device plugins on the GPU nodes; run alone (-Dit.test=...), a plugin of the test's own is applied in
+     * fault-gpus. A GPU may still be held by the pod of an earlier test's Job that is being deleted (the garbage
+     * collector, restarted with the cluster, removes it in its own time): wait until one is free, and name the
+     * holders if none comes free.
      */
     private static void schedulableGpus() {
         if (!"1".equals(CLUSTER.allocatableGpus("aks-gpu-0")) || !"1".equals(CLUSTER.allocatableGpus("aks-gpu-1"))) {
             CLUSTER.installDevicePluginIn("fault-gpus", Map.of("aks-gpu-0", 1, "aks-gpu-1", 1));
         }
+        try (KubernetesClient client = CLUSTER.client()) {
+            if (!Await.within(SHOWS, () -> gpuHolders(client).size() < GPU_NODES.size())) {
+                fail("no free GPU on " + GPU_NODES + " within " + SHOWS.toSeconds() + "s; held by " + gpuHolders(client));
+            }
+        }
+    }
+
+    /** The pods that hold the GPUs of {@link #GPU_NODES} (one each), as namespace/name on node. */
+    private static List<String> gpuHolders(KubernetesClient client) {
+        return client.pods().inAnyNamespace().list().getItems().stream()
+                .filter(pod -> GPU_NODES.contains(pod.getSpec().getNodeName()))
+                .filter(pod -> !"Succeeded".equals(pod.getStatus().getPhase()) && !"Failed".equals(pod.getStatus().getPhase()))
+                .filter(pod -> pod.getSpec().getContainers().stream().anyMatch(c -> c.getResources() != null
+                        && c.getResources().getLimits() != null && c.getResources().getLimits().containsKey("nvidia.com/gpu")))
+                .map(pod -> pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName() + " on " + pod.getSpec().getNodeName())
+                .toList();
     }
 
     /** No internal error, no client noise (fabric8's Reflector, a closed client), no exception without -v. */
