@@ -4,7 +4,9 @@ import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeCondition;
 import io.fabric8.kubernetes.api.model.NodeList;
+import io.fabric8.kubernetes.api.model.NodeSpec;
 import io.fabric8.kubernetes.api.model.NodeStatus;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Taint;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -46,7 +48,8 @@ public final class Nodes {
      * annotations, status.images (often the largest part of a real node), nodeInfo, addresses, daemon endpoints,
      * attached volumes, the conditions' times and messages (readers look at a condition's type and status), and
      * every resource but NVIDIA's from capacity and allocatable.
-     * Equal strings are shared ({@link SharedStrings}). Such a node must not be written back.
+     * Equal strings are shared ({@link SharedStrings}), and so are empty maps of unknown fields ({@link UnknownFields}).
+     * Such a node must not be written back.
      */
     static Node forReading(Node node, SharedStrings strings) {
         if (node.getMetadata() != null) {
@@ -86,7 +89,29 @@ public final class Nodes {
             strings.shareQuantities(status.getAllocatable());
             strings.shareQuantities(status.getCapacity());
         }
+        shareEmptyUnknownFields(node);
         return node;
+    }
+
+    private static void shareEmptyUnknownFields(Node node) {
+        UnknownFields.shareEmpty(node, Node::getAdditionalProperties, Node::setAdditionalProperties);
+        UnknownFields.shareEmpty(node.getMetadata(), ObjectMeta::getAdditionalProperties, ObjectMeta::setAdditionalProperties);
+        NodeSpec spec = node.getSpec();
+        UnknownFields.shareEmpty(spec, NodeSpec::getAdditionalProperties, NodeSpec::setAdditionalProperties);
+        if (spec != null) {
+            UnknownFields.shareEmpty(spec.getTaints(), Taint::getAdditionalProperties, Taint::setAdditionalProperties);
+        }
+        NodeStatus status = node.getStatus();
+        UnknownFields.shareEmpty(status, NodeStatus::getAdditionalProperties, NodeStatus::setAdditionalProperties);
+        if (status != null) {
+            UnknownFields.shareEmpty(status.getConditions(), NodeCondition::getAdditionalProperties, NodeCondition::setAdditionalProperties);
+            if (status.getAllocatable() != null) {
+                UnknownFields.shareEmpty(status.getAllocatable().values(), Quantity::getAdditionalProperties, Quantity::setAdditionalProperties);
+            }
+            if (status.getCapacity() != null) {
+                UnknownFields.shareEmpty(status.getCapacity().values(), Quantity::getAdditionalProperties, Quantity::setAdditionalProperties);
+            }
+        }
     }
 
     /** Readers count GPUs and MIG slices (nvidia.com/gpu, nvidia.com/mig-*): cpu, memory, pods, storage go. */

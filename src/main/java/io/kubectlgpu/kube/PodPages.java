@@ -1,15 +1,22 @@
 package io.kubectlgpu.kube;
 
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerState;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.PodList;
+import io.fabric8.kubernetes.api.model.PodSecurityContext;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodStatus;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.Toleration;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -49,8 +56,8 @@ public final class PodPages {
     /**
      * Drops what no reader of a pod list uses, so that thousands of kept pods stay small: managedFields (about 40%
      * of a pod's JSON), annotations, volumes, and the containers' environment, mounts, ports and probes. Such a
-     * pod must not be written back. Equal strings are shared ({@link SharedStrings}): hand every pod of one
-     * listing the same {@code strings}.
+     * pod must not be written back. Equal strings are shared ({@link SharedStrings}: hand every pod of one listing
+     * the same {@code strings}), and so are empty maps of unknown fields ({@link UnknownFields}).
      */
     public static Pod forReading(Pod pod, SharedStrings strings) {
         if (pod.getMetadata() != null) {
@@ -88,7 +95,50 @@ public final class PodPages {
             strings.shareEach(status.getContainerStatuses(), ContainerStatus::getImage, ContainerStatus::setImage);
             strings.shareEach(status.getContainerStatuses(), ContainerStatus::getImageID, ContainerStatus::setImageID);
         }
+        shareEmptyUnknownFields(pod);
         return pod;
+    }
+
+    private static void shareEmptyUnknownFields(Pod pod) {
+        UnknownFields.shareEmpty(pod, Pod::getAdditionalProperties, Pod::setAdditionalProperties);
+        ObjectMeta meta = pod.getMetadata();
+        UnknownFields.shareEmpty(meta, ObjectMeta::getAdditionalProperties, ObjectMeta::setAdditionalProperties);
+        if (meta != null) {
+            UnknownFields.shareEmpty(meta.getOwnerReferences(), OwnerReference::getAdditionalProperties, OwnerReference::setAdditionalProperties);
+        }
+        PodSpec spec = pod.getSpec();
+        UnknownFields.shareEmpty(spec, PodSpec::getAdditionalProperties, PodSpec::setAdditionalProperties);
+        if (spec != null) {
+            UnknownFields.shareEmpty(spec.getSecurityContext(), PodSecurityContext::getAdditionalProperties, PodSecurityContext::setAdditionalProperties);
+            UnknownFields.shareEmpty(spec.getTolerations(), Toleration::getAdditionalProperties, Toleration::setAdditionalProperties);
+            for (List<Container> containers : Arrays.asList(spec.getContainers(), spec.getInitContainers())) {
+                UnknownFields.shareEmpty(containers, Container::getAdditionalProperties, Container::setAdditionalProperties);
+                if (containers != null) {
+                    for (Container c : containers) {
+                        ResourceRequirements r = c.getResources();
+                        UnknownFields.shareEmpty(r, ResourceRequirements::getAdditionalProperties, ResourceRequirements::setAdditionalProperties);
+                        if (r != null && r.getLimits() != null) {
+                            UnknownFields.shareEmpty(r.getLimits().values(), Quantity::getAdditionalProperties, Quantity::setAdditionalProperties);
+                        }
+                        if (r != null && r.getRequests() != null) {
+                            UnknownFields.shareEmpty(r.getRequests().values(), Quantity::getAdditionalProperties, Quantity::setAdditionalProperties);
+                        }
+                    }
+                }
+            }
+        }
+        PodStatus status = pod.getStatus();
+        UnknownFields.shareEmpty(status, PodStatus::getAdditionalProperties, PodStatus::setAdditionalProperties);
+        if (status != null) {
+            UnknownFields.shareEmpty(status.getConditions(), PodCondition::getAdditionalProperties, PodCondition::setAdditionalProperties);
+            UnknownFields.shareEmpty(status.getContainerStatuses(), ContainerStatus::getAdditionalProperties, ContainerStatus::setAdditionalProperties);
+            if (status.getContainerStatuses() != null) {
+                for (ContainerStatus cs : status.getContainerStatuses()) {
+                    UnknownFields.shareEmpty(cs.getState(), ContainerState::getAdditionalProperties, ContainerState::setAdditionalProperties);
+                    UnknownFields.shareEmpty(cs.getLastState(), ContainerState::getAdditionalProperties, ContainerState::setAdditionalProperties);
+                }
+            }
+        }
     }
 
     private static void thin(List<Container> containers, SharedStrings strings) {

@@ -92,6 +92,19 @@ class ReadingCopiesTest {
     }
 
     @Test
+    void emptyMapsOfUnknownFieldsAreSharedAndUnknownFieldsKept() {
+        Node a = Nodes.forReading(Serialization.unmarshal(NODE, Node.class), new SharedStrings());
+        Node b = Nodes.forReading(Serialization.unmarshal(NODE.replace("\"spec\":{", "\"spec\":{\"futureField\":1,"), Node.class),
+                new SharedStrings());
+        Pod pod = PodPages.forReading(Serialization.unmarshal(POD, Pod.class), new SharedStrings());
+        assertSame(a.getAdditionalProperties(), a.getStatus().getConditions().getFirst().getAdditionalProperties());
+        assertSame(a.getAdditionalProperties(), pod.getSpec().getTolerations().getFirst().getAdditionalProperties());
+        assertSame(a.getAdditionalProperties(), pod.getStatus().getContainerStatuses().getFirst().getState().getAdditionalProperties());
+        assertEquals(0, a.getMetadata().getAdditionalProperties().size());
+        assertEquals(1, b.getSpec().getAdditionalProperties().get("futureField"));
+    }
+
+    @Test
     void equalStringsOfOneListingAreOneCopy() {
         SharedStrings strings = new SharedStrings();
         Node a = Nodes.forReading(Serialization.unmarshal(NODE, Node.class), strings);
