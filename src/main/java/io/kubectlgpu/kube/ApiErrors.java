@@ -10,11 +10,17 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.UnknownHostException;
+import java.security.cert.CertPathBuilderException;
+import java.security.cert.CertPathValidatorException;
 import java.util.concurrent.TimeoutException;
+import java.util.regex.Pattern;
 import javax.net.ssl.SSLException;
 
 /** Turns what the Kubernetes client throws into one line the user can act on, with the right exit code. */
 public final class ApiErrors {
+    /** A qualified exception class name and its colon, as the JDK puts them into messages. */
+    private static final Pattern EXCEPTION_NAME = Pattern.compile("\\b(?:[a-z_$][\\w$]*\\.)+[A-Z][\\w$]*(?:Exception|Error):?\\s*");
+
     private ApiErrors() {
     }
 
@@ -44,7 +50,7 @@ public final class ApiErrors {
         if (network != null) {
             String why = network instanceof ConnectException ? "connection refused"
                     : network instanceof UnknownHostException ? "unknown host " + network.getMessage()
-                    : network instanceof SSLException ? "TLS failed: " + network.getMessage()
+                    : network instanceof SSLException ? "TLS failed: " + tlsReason(network)
                     : network instanceof TimeoutException || network instanceof java.net.SocketTimeoutException
                             || network instanceof java.net.http.HttpTimeoutException ? "timed out"
                     : network.getMessage();
@@ -159,6 +165,18 @@ public final class ApiErrors {
     public static boolean isNotFound(Throwable t) {
         KubernetesClientException e = find(t, KubernetesClientException.class);
         return e != null && e.getCode() == 404;
+    }
+
+    /**
+     * Why a TLS handshake failed, in words: the JDK's messages carry class names
+     * ("PKIX path building failed: sun.security.provider.certpath.SunCertPathBuilderException: ...").
+     */
+    static String tlsReason(Throwable ssl) {
+        if (find(ssl, CertPathBuilderException.class) != null || find(ssl, CertPathValidatorException.class) != null) {
+            return "the server's certificate is not signed by a certificate authority the kubeconfig trusts";
+        }
+        String message = ssl.getMessage() == null ? "handshake failed" : ssl.getMessage();
+        return EXCEPTION_NAME.matcher(message).replaceAll("").trim();
     }
 
     static <T extends Throwable> T find(Throwable t, Class<T> type) {

@@ -96,4 +96,25 @@ class ApiErrorsTest {
                 "https://127.0.0.1:6443", null);
         assertNull(e);
     }
+
+    @Test
+    void anUntrustedServerCertificateIsSaidInWordsWithoutClassNames() {
+        // what the JDK's HTTP client throws for a server certificate that the kubeconfig's CA did not sign
+        var handshake = new javax.net.ssl.SSLHandshakeException("(certificate_unknown) PKIX path building failed: "
+                + "sun.security.provider.certpath.SunCertPathBuilderException: unable to find valid certification path to requested target");
+        handshake.initCause(new java.security.cert.CertificateException(
+                new java.security.cert.CertPathBuilderException("unable to find valid certification path to requested target")));
+        GpuException e = ApiErrors.translate(new KubernetesClientException("An error has occurred.",
+                new java.io.IOException(handshake.getMessage(), handshake)), "https://127.0.0.1:6443/", "ctx");
+        assertEquals(ExitCode.UNREACHABLE_OR_FORBIDDEN, e.exitCode());
+        assertEquals("cannot reach the API server at https://127.0.0.1:6443/ (context ctx): TLS failed: the server's certificate"
+                + " is not signed by a certificate authority the kubeconfig trusts", e.getMessage());
+    }
+
+    @Test
+    void otherTlsFailuresKeepTheirMessageWithoutClassNames() {
+        var handshake = new javax.net.ssl.SSLHandshakeException(
+                "Received fatal alert: handshake_failure: javax.net.ssl.SSLHandshakeException: no cipher suites in common");
+        assertEquals("Received fatal alert: handshake_failure: no cipher suites in common", ApiErrors.tlsReason(handshake));
+    }
 }
