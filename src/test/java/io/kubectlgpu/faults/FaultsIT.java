@@ -388,7 +388,8 @@ class FaultsIT {
     /** The pods that hold the GPUs of {@link #GPU_NODES} (one each), as namespace/name on node. */
     private static List<String> gpuHolders(KubernetesClient client) {
         return client.pods().inAnyNamespace().list().getItems().stream()
-                .filter(pod -> GPU_NODES.contains(pod.getSpec().getNodeName()))
+                // A pending pod has no node yet, and List.of(...).contains(null) throws.
+                .filter(pod -> pod.getSpec().getNodeName() != null && GPU_NODES.contains(pod.getSpec().getNodeName()))
                 .filter(pod -> !"Succeeded".equals(pod.getStatus().getPhase()) && !"Failed".equals(pod.getStatus().getPhase()))
                 .filter(pod -> pod.getSpec().getContainers().stream().anyMatch(c -> c.getResources() != null
                         && c.getResources().getLimits() != null && c.getResources().getLimits().containsKey("nvidia.com/gpu")))
