@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.kubectlgpu.gpu.GpuPods;
 import io.kubectlgpu.testing.Await;
 import io.kubectlgpu.testing.KwokCluster;
 import io.kubectlgpu.testing.Testenv;
@@ -387,12 +388,11 @@ class FaultsIT {
 
     /** The pods that hold the GPUs of {@link #GPU_NODES} (one each), as namespace/name on node. */
     private static List<String> gpuHolders(KubernetesClient client) {
-        return client.pods().inAnyNamespace().list().getItems().stream()
+        return client.pods().inAnyNamespace()
+                .withoutFields(Map.of("status.phase", "Succeeded")).withoutField("status.phase", "Failed").list().getItems().stream()
                 // A pending pod has no node yet, and List.of(...).contains(null) throws.
                 .filter(pod -> pod.getSpec().getNodeName() != null && GPU_NODES.contains(pod.getSpec().getNodeName()))
-                .filter(pod -> !"Succeeded".equals(pod.getStatus().getPhase()) && !"Failed".equals(pod.getStatus().getPhase()))
-                .filter(pod -> pod.getSpec().getContainers().stream().anyMatch(c -> c.getResources() != null
-                        && c.getResources().getLimits() != null && c.getResources().getLimits().containsKey("nvidia.com/gpu")))
+                .filter(pod -> GpuPods.requested(pod) > 0)
                 .map(pod -> pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName() + " on " + pod.getSpec().getNodeName())
                 .toList();
     }
